@@ -1,0 +1,60 @@
+package nl.kvksync.contracts;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The wire format of every topic: Confluent framing (magic byte 0, 4-byte content id, Avro binary) written
+ * and read by the Apicurio serdes against an Apicurio Registry. Any Confluent-compatible reader can decode it
+ * through the registry's {@code /apis/ccompat/v7} API.
+ */
+public final class AvroWire {
+
+    /** Packages avro 1.12.2 must trust to instantiate the generated classes. */
+    public static final String TRUSTED_PACKAGES = "nl.kvksync.contracts";
+    public static final String TRUSTED_PACKAGES_PROPERTY = "org.apache.avro.SERIALIZABLE_PACKAGES";
+
+    public static final String SERIALIZER = "io.apicurio.registry.serde.avro.AvroKafkaSerializer";
+    public static final String DESERIALIZER = "io.apicurio.registry.serde.avro.AvroKafkaDeserializer";
+
+    private AvroWire() {
+    }
+
+    /**
+     * Trusts the generated packages unless the JVM was started with its own list. Call first thing in
+     * {@code main}, before any Avro class loads: avro reads the property once.
+     */
+    public static void trustGeneratedPackages() {
+        if (System.getProperty(TRUSTED_PACKAGES_PROPERTY) == null) {
+            System.setProperty(TRUSTED_PACKAGES_PROPERTY, TRUSTED_PACKAGES);
+        }
+    }
+
+    /**
+     * Serde configuration for a registry at {@code registryBaseUrl} (http://host:port). Schemas are not
+     * registered by the serializer: {@link SubjectRegistrar} registers every subject explicitly, so the
+     * registry's compatibility rule guards every topic.
+     */
+    public static Map<String, Object> serdeConfig(String registryBaseUrl) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("apicurio.registry.url", registryApiUrl(registryBaseUrl));
+        config.put("apicurio.registry.as-confluent", "true");
+        config.put("apicurio.registry.headers.enabled", "false");
+        config.put("apicurio.registry.use-id", "contentId");
+        config.put("apicurio.registry.auto-register", "false");
+        config.put("apicurio.registry.use-specific-avro-reader", "true");
+        return config;
+    }
+
+    public static String registryApiUrl(String registryBaseUrl) {
+        return stripSlash(registryBaseUrl) + "/apis/registry/v2";
+    }
+
+    public static String confluentApiUrl(String registryBaseUrl) {
+        return stripSlash(registryBaseUrl) + "/apis/ccompat/v7";
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
