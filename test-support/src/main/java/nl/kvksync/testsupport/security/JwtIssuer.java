@@ -29,6 +29,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import nl.kvksync.contracts.AccessClaims;
 
 /**
  * The local token issuer: an RSA key the local stack generates and keeps under {@code .kvk/jwt/}, whose public
@@ -39,8 +40,8 @@ import com.nimbusds.jwt.SignedJWT;
 public final class JwtIssuer {
 
     public static final String ISSUER = "kvk-sync-local";
-    public static final String ROLES_CLAIM = "roles";
-    public static final String ENVIRONMENTS_CLAIM = "environments";
+    public static final String ROLES_CLAIM = AccessClaims.ROLES;
+    public static final String ENVIRONMENTS_CLAIM = AccessClaims.ENVIRONMENTS;
     public static final String KEY_ID = "kvk-sync-local-1";
 
     private final RSAPublicKey publicKey;

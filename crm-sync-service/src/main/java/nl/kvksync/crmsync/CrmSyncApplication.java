@@ -1,0 +1,16 @@
+package nl.kvksync.crmsync;
+
+import nl.kvksync.contracts.AvroWire;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class CrmSyncApplication {
+
+    public static void main(String[] args) {
+        AvroWire.trustGeneratedPackages();
+        SpringApplication.run(CrmSyncApplication.class, args);
+    }
+}
