@@ -39,6 +39,8 @@ public final class AvroWire {
         Map<String, Object> config = new HashMap<>();
         config.put("apicurio.registry.url", registryApiUrl(registryBaseUrl));
         config.put("apicurio.registry.as-confluent", "true");
+        // as-confluent implies this handler; naming it too keeps the serdes from warning about a duplicate.
+        config.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Legacy4ByteIdHandler");
         config.put("apicurio.registry.headers.enabled", "false");
         config.put("apicurio.registry.use-id", "contentId");
         config.put("apicurio.registry.auto-register", "false");

@@ -16,15 +16,25 @@ import com.mongodb.client.MongoClients;
 import nl.kvksync.contracts.Topics;
 import nl.kvksync.contracts.crm.EnvironmentChanged;
 import nl.kvksync.testsupport.infra.EmbeddedInfrastructure;
+import nl.kvksync.testsupport.infra.Infrastructure;
 import nl.kvksync.testsupport.kafka.AvroClients;
 import nl.kvksync.testsupport.kafka.PlainConfluentReader;
 import org.apache.avro.generic.GenericRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
+/**
+ * What every suite relies on: Avro through the real broker and registry in Confluent framing, subjects with
+ * BACKWARD_TRANSITIVE, and MongoDB. Runs against the embedded engines here and against real servers in containers
+ * ({@link ContainerInfrastructureIT}) where Docker exists.
+ */
 class EmbeddedInfrastructureIT {
 
-    final EmbeddedInfrastructure infra = EmbeddedInfrastructure.shared();
+    final Infrastructure infra = infrastructure();
+
+    Infrastructure infrastructure() {
+        return EmbeddedInfrastructure.shared();
+    }
 
     @Test
     void avroRecordsTravelThroughTheRealBrokerAndRegistryInConfluentFraming() throws Exception {
