@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./kvk} command line: one entry point for the local platform. */
 @Command(name = "kvk", mixinStandardHelpOptions = true, version = "KvK Sync 0.1.0",
         description = "Runs and drives KvK Sync on this machine.",
-        subcommands = {StackCommand.Demo.class, StackCommand.Up.class, TokenCommand.class,
+        subcommands = {StackCommand.Demo.class, StackCommand.Up.class, TokenCommand.class, IngestCommand.class, nl.kvksync.localstack.generate.GenerateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Kvk implements Runnable {
 

@@ -19,17 +19,17 @@ public final class Identifiers {
     }
 
     public static String kvkNummer(long index) {
-        return pad(KVK_BASE + permute(index, KVK_MULTIPLIER, 1_234_567L), 8);
+        return pad(KVK_BASE + permute(index, KVK_MULTIPLIER, 29_871_403L), 8);
     }
 
     public static String vestigingsnummer(long index) {
         // 0000xxxxxxxx like most real ones, never 000000000000
-        return pad(100_000_000L + permute(index, VESTIGING_MULTIPLIER, 7_777_777L), 12);
+        return pad(100_000_000L + permute(index, VESTIGING_MULTIPLIER, 53_602_117L), 12);
     }
 
     /** A 9-digit RSIN passing the eleven-check: 8 digits from the index, the ninth computed. */
     public static String rsin(long index) {
-        long base = 10_000_000L + permute(index, RSIN_MULTIPLIER, 3_333_333L);
+        long base = 10_000_000L + permute(index, RSIN_MULTIPLIER, 41_130_557L);
         // base has 8 digits; if no check digit works (remainder 10), the eleven-check is unreachable for this
         // prefix: move to a prefix outside the permutation's range that is tied to this index only.
         String digits = pad(base, 8);

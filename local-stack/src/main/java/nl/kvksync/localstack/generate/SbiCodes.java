@@ -35,6 +35,7 @@ final class SbiCodes {
     private final Weighted<Code> sbi2025 = new Weighted<>();
     private final Weighted<Code> sbi2008 = new Weighted<>();
     private final Map<String, Code> byCode = new HashMap<>();
+    private final Set<String> codes2025 = new HashSet<>();
 
     SbiCodes() {
         List<String[]> rows2025 = Csv.read("/generate/sbi2025.csv");
@@ -55,6 +56,7 @@ final class SbiCodes {
         for (Code code : bottom2025) {
             sbi2025.add(code, SECTION_WEIGHTS_2025.getOrDefault(code.section(), 0.1) / perSection.get(code.section()));
             byCode.put(code.code(), code);
+            codes2025.add(code.code());
         }
         Map<String, Integer> perSection2008 = new HashMap<>();
         List<Code> bottom2008 = new java.util.ArrayList<>();
@@ -83,6 +85,10 @@ final class SbiCodes {
 
     Code find(String code) {
         return byCode.get(code);
+    }
+
+    boolean is2025(String code) {
+        return codes2025.contains(code);
     }
 
     int size2025() {
