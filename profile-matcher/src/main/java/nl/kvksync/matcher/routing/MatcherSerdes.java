@@ -1,0 +1,54 @@
+package nl.kvksync.matcher.routing;
+
+import java.util.Map;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import nl.kvksync.contracts.AvroWire;
+import nl.kvksync.contracts.crm.EnvironmentChanged;
+import nl.kvksync.contracts.crm.SubscriptionChanged;
+import nl.kvksync.contracts.kvk.Registration;
+import nl.kvksync.contracts.kvk.RegistrationChanged;
+import nl.kvksync.contracts.matcher.ImportProgressed;
+import nl.kvksync.contracts.matcher.ProposalRaised;
+import nl.kvksync.contracts.review.ImportProfile;
+import nl.kvksync.contracts.review.ImportRequested;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The value serdes of the topics the topology reads and writes. {@link #registry} is the wire format of the
+ * platform (Apicurio serdes in Confluent framing, configured here: Kafka Streams does not configure serde
+ * instances it is given); {@link #plain} is registry-free Avro for {@code TopologyTestDriver}.
+ */
+public record MatcherSerdes(Serde<Registration> registration, Serde<RegistrationChanged> registrationChanged,
+        Serde<SubscriptionChanged> subscription, Serde<EnvironmentChanged> environment, Serde<ImportProfile> profile,
+        Serde<ImportRequested> importRequested, Serde<ProposalRaised> proposal,
+        Serde<ImportProgressed> importProgressed) {
+
+    public static MatcherSerdes plain() {
+        return new MatcherSerdes(AvroBinarySerde.of(Registration.class),
+                AvroBinarySerde.of(RegistrationChanged.class), AvroBinarySerde.of(SubscriptionChanged.class),
+                AvroBinarySerde.of(EnvironmentChanged.class), AvroBinarySerde.of(ImportProfile.class),
+                AvroBinarySerde.of(ImportRequested.class), AvroBinarySerde.of(ProposalRaised.class),
+                AvroBinarySerde.of(ImportProgressed.class));
+    }
+
+    public static MatcherSerdes registry(String registryUrl) {
+        Map<String, Object> config = AvroWire.serdeConfig(registryUrl);
+        return new MatcherSerdes(apicurio(config), apicurio(config), apicurio(config), apicurio(config),
+                apicurio(config), apicurio(config), apicurio(config), apicurio(config));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends SpecificRecord> Serde<T> apicurio(Map<String, Object> config) {
+        AvroKafkaSerializer<T> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(config, false);
+        AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>();
+        deserializer.configure(config, false);
+        return Serdes.serdeFrom((Serializer<T>) serializer, (Deserializer<T>) deserializer);
+    }
+}
