@@ -1,17 +1,13 @@
 package nl.kvksync.review;
 
-import nl.kvksync.testsupport.spring.KvkStack;
+import nl.kvksync.review.support.ReviewStack;
 import nl.kvksync.testsupport.spring.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-@KvkStack
-class ReviewApplicationIT {
+class ReviewApplicationIT extends ReviewStack {
 
     @Autowired
     WebTestClient http;
@@ -26,21 +22,29 @@ class ReviewApplicationIT {
     }
 
     @Test
-    void servesOpenApiAndPrometheusWithoutToken() {
-        http.get().uri("/v3/api-docs").exchange().expectStatus().isOk();
-        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    void servesOpenApiPrometheusAndTheWebUiWithoutToken() {
+        http.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.paths['/environments/{env}/proposals']").exists();
+        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(body -> org.assertj.core.api.Assertions.assertThat(body)
+                        .contains("kvksync_proposals_pending").contains("kvksync_proposals_stale"));
+        http.get().uri("/").exchange().expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
+        http.get().uri("/app/app.js").exchange().expectStatus().isOk();
     }
 
     @Test
-    void refusesApiCallsWithoutOrWithABadToken() {
-        http.get().uri("/environments").exchange().expectStatus().isUnauthorized();
+    void refusesApiCallsWithoutOrWithABadTokenAsProblemJson() {
+        http.get().uri("/environments").exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://kvksync.nl/problems/unauthorized");
         http.get().uri("/environments").header("Authorization", "Bearer not-a-jwt").exchange()
-                .expectStatus().isUnauthorized();
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void acceptsASignedToken() {
-        http.get().uri("/actuator/info").header("Authorization", TestTokens.bearer("kvk-admin", "acme"))
+        http.get().uri("/environments").header("Authorization", TestTokens.bearer("kvk-admin", "acme"))
                 .exchange().expectStatus().isOk();
     }
 }

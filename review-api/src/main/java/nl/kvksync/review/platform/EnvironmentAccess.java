@@ -1,10 +1,8 @@
 package nl.kvksync.review.platform;
 
 import nl.kvksync.contracts.AccessClaims;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,6 +12,12 @@ import reactor.core.publisher.Mono;
 public final class EnvironmentAccess {
 
     private EnvironmentAccess() {
+    }
+
+    /** Whether the token may touch {@code environmentId} (for filtering lists). */
+    public static boolean allows(JwtAuthenticationToken token, String environmentId) {
+        return AccessClaims.allowsEnvironment(token.getToken().getClaimAsStringList(AccessClaims.ENVIRONMENTS),
+                environmentId);
     }
 
     /** Completes when the caller may touch {@code environmentId}; errors with 404 otherwise. */
@@ -28,7 +32,7 @@ public final class EnvironmentAccess {
                 .flatMap(allowed -> allowed ? Mono.<Void>empty() : Mono.error(notFound(environmentId)));
     }
 
-    public static ResponseStatusException notFound(String environmentId) {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND, "environment " + environmentId + " not found");
+    public static ProblemException notFound(String environmentId) {
+        return ProblemException.notFound("environment", "environment " + environmentId + " not found");
     }
 }

@@ -40,14 +40,26 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
  * in its headers. Creates the topics the service uses and registers their subjects before anything is produced.
  */
 @Configuration(proxyBeanMethods = false)
-class KafkaConfiguration {
+public class KafkaConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
+
+    /**
+     * The serde configuration of this service's producers: {@link AvroWire#serdeConfig} plus
+     * {@code find-latest}. Without it the serializer looks its schema up by content, and for a record that nests
+     * records of another namespace (ProposalDecided holds a kvk.Registration) it computes that content with the nested
+     * types split off as references, which matches nothing the registrar registered (ArtifactNotFoundException).
+     */
+    public static Map<String, Object> producerSerdeConfig(String registryUrl) {
+        Map<String, Object> config = new HashMap<>(AvroWire.serdeConfig(registryUrl));
+        config.put("apicurio.registry.find-latest", "true");
+        return config;
+    }
 
     @Bean
     DefaultKafkaProducerFactoryCustomizer avroProducers(PlatformProperties platform) {
         return factory -> {
-            Map<String, Object> config = new HashMap<>(AvroWire.serdeConfig(platform.registryUrl()));
+            Map<String, Object> config = producerSerdeConfig(platform.registryUrl());
             config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroWire.SERIALIZER);
             config.put(ProducerConfig.ACKS_CONFIG, "all");
             config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -70,7 +82,7 @@ class KafkaConfiguration {
     DefaultErrorHandler kafkaErrorHandler(ProducerFactory<Object, Object> producerFactory,
             PlatformProperties platform, MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(producerFactory.getConfigurationProperties());
-        config.putAll(AvroWire.serdeConfig(platform.registryUrl()));
+        config.putAll(producerSerdeConfig(platform.registryUrl()));
         AvroKafkaSerializer<Object> avro = new AvroKafkaSerializer<>();
         avro.configure(config, false);
         // A record that failed to deserialize is dead-lettered as its raw bytes; one that failed to process, as Avro.

@@ -1,0 +1,70 @@
+package nl.kvksync.review.organisation;
+
+import java.util.Optional;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import nl.kvksync.contracts.crm.Organisation;
+import nl.kvksync.contracts.crm.OrganisationChangeKind;
+import nl.kvksync.contracts.crm.OrganisationChanged;
+import nl.kvksync.review.platform.AvroBytes;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@code organisations} collection: {@code _id = environmentId|organisationId}, the organisation's version,
+ * its snapshot as Avro binary. Writes are conditional on the version ({@code {_id, version: {$lt: v}}} upsert): an
+ * older or repeated event matches nothing and its insert hits the unique {@code _id}, so it changes nothing.
+ */
+@Component
+public class OrganisationReadModel {
+
+    private final MongoCollection<Document> organisations;
+
+    OrganisationReadModel(ReactiveMongoTemplate mongo) {
+        this.organisations = mongo.getCollection("organisations").block();
+    }
+
+    /** Stores the event's snapshot when it is newer than the stored one; false for an old or repeated event. */
+    public boolean apply(OrganisationChanged event) {
+        Organisation after = event.getOrganisation();
+        String id = key(event.getEnvironmentId(), event.getOrganisationId());
+        Document doc = new Document("_id", id).append("environmentId", event.getEnvironmentId())
+                .append("organisationId", event.getOrganisationId()).append("version", event.getVersion())
+                .append("deleted", event.getKind() == OrganisationChangeKind.DELETED)
+                .append("registrationKey", after.getRegistrationKey()).append("tradeName", after.getTradeName())
+                .append("updatedAt", event.getOccurredAt().toEpochMilli())
+                .append("snapshot", new Binary(AvroBytes.encode(after)));
+        try {
+            var result = Mono.from(organisations.replaceOne(
+                    Filters.and(Filters.eq("_id", id), Filters.lt("version", event.getVersion())), doc,
+                    new ReplaceOptions().upsert(true))).block();
+            return result != null && (result.getModifiedCount() == 1 || result.getUpsertedId() != null);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The latest known snapshot of an organisation (also when deleted: the diff still shows what it was). */
+    public Optional<Organisation> find(String environmentId, String organisationId) {
+        if (organisationId == null) {
+            return Optional.empty();
+        }
+        return Mono.from(organisations.find(Filters.eq("_id", key(environmentId, organisationId))).first())
+                .blockOptional()
+                .map(d -> AvroBytes.decode(((Binary) d.get("snapshot")).getData(), Organisation.class));
+    }
+
+    static String key(String environmentId, String organisationId) {
+        return environmentId + "|" + organisationId;
+    }
+}

@@ -1,0 +1,230 @@
+package nl.kvksync.review.proposal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import nl.kvksync.contracts.matcher.ProposalKind;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.Binary;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@code proposals} collection: one document per proposal id (deterministic, so a redelivered event is a
+ * duplicate-key no-op), flat summary fields, the ProposalRaised payload as Avro binary and the history. Status
+ * changes are conditional updates ({@code {_id, status: {$in: from}}}): exactly one writer wins a transition.
+ */
+@Component
+public class ProposalStore {
+
+    static final String COLLECTION = "proposals";
+    private static final int CHUNK = 500;
+
+    private final MongoCollection<Document> proposals;
+
+    ProposalStore(ReactiveMongoTemplate mongo) {
+        this.proposals = mongo.getCollection(COLLECTION).block();
+        // Used by a real MongoDB for the history lists; the stand-in ignores non-unique indexes.
+        Mono.from(proposals.createIndex(Indexes.ascending("environmentId", "status", "raisedAt"))).block();
+    }
+
+    /** Inserts a new proposal; false when the id is already stored (a duplicate delivery). */
+    public boolean insert(ProposalSummary summary, byte[] payload, String supersededBy, String by, String note) {
+        Document doc = toDocument(summary).append("payload", new Binary(payload)).append("attempts", 0)
+                .append("supersededBy", supersededBy)
+                .append("history", List.of(history(summary.status(), by, note)));
+        try {
+            Mono.from(proposals.insertOne(doc)).block();
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    public boolean exists(String proposalId) {
+        return Mono.from(proposals.find(Filters.eq("_id", proposalId)).projection(Projections.include("_id"))
+                .first()).blockOptional().isPresent();
+    }
+
+    public Optional<StoredProposal> find(String proposalId) {
+        return Mono.from(proposals.find(Filters.eq("_id", proposalId)).first()).blockOptional()
+                .map(ProposalStore::toStored);
+    }
+
+    /** The stored proposals with these ids (chunked {@code $in}); missing ids are absent from the map. */
+    public Map<String, StoredProposal> findAll(Collection<String> ids) {
+        Map<String, StoredProposal> found = new HashMap<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
+            Flux.from(proposals.find(Filters.in("_id", chunk))).map(ProposalStore::toStored).toIterable()
+                    .forEach(p -> found.put(p.summary().proposalId(), p));
+        }
+        return found;
+    }
+
+    /**
+     * Moves a proposal from one of {@code from} to {@code to}, setting {@code extra} too and adding a history
+     * entry; false when its status was not in {@code from} (someone else won, or it is gone).
+     */
+    public boolean transition(String proposalId, Set<ProposalStatus> from, ProposalStatus to, Bson extra, String by,
+            String note) {
+        List<Bson> updates = new ArrayList<>();
+        updates.add(Updates.set("status", to.name()));
+        updates.add(Updates.push("history", history(to, by, note)));
+        if (extra != null) {
+            updates.add(extra);
+        }
+        var result = Mono.from(proposals.updateOne(Filters.and(Filters.eq("_id", proposalId),
+                Filters.in("status", names(from))), Updates.combine(updates))).block();
+        return result != null && result.getMatchedCount() == 1;
+    }
+
+    /**
+     * Claims many proposals for their decisions in one bulk write: PENDING/FAILED -> ACCEPTED or REJECTED with the
+     * decision id. Returns the ids whose claim holds (matched here, or already claimed by this same decision).
+     */
+    public Set<String> claimAll(Map<String, String> decisionByProposal, ProposalStatus to, String by) {
+        Set<String> claimed = new HashSet<>();
+        List<String> ids = new ArrayList<>(decisionByProposal.keySet());
+        for (int i = 0; i < ids.size(); i += CHUNK) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
+            List<WriteModel<Document>> writes = new ArrayList<>(chunk.size());
+            for (String id : chunk) {
+                String decisionId = decisionByProposal.get(id);
+                writes.add(new UpdateOneModel<>(
+                        Filters.and(Filters.eq("_id", id), Filters.in("status", names(ProposalStatus.DECIDABLE))),
+                        Updates.combine(Updates.set("status", to.name()), Updates.set("decisionId", decisionId),
+                                Updates.push("history", history(to, by, decisionId)))));
+            }
+            long matched;
+            try {
+                var result = Mono.from(proposals.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
+                matched = result == null ? 0 : result.getMatchedCount();
+            } catch (MongoBulkWriteException e) {
+                matched = -1;
+            }
+            if (matched == chunk.size()) {
+                claimed.addAll(chunk);
+            } else {
+                // Some lost their race: ask which ones carry our decision now.
+                for (StoredProposal p : findAll(chunk).values()) {
+                    if (decisionByProposal.get(p.summary().proposalId()).equals(p.summary().decisionId())
+                            && p.summary().status() == to) {
+                        claimed.add(p.summary().proposalId());
+                    }
+                }
+            }
+        }
+        return claimed;
+    }
+
+    public void updateDiff(String proposalId, List<String> fields, List<String> conflictFields) {
+        Mono.from(proposals.updateOne(Filters.eq("_id", proposalId),
+                Updates.combine(Updates.set("fields", fields), Updates.set("conflictFields", conflictFields))))
+                .block();
+    }
+
+    public void incrementAttempts(String proposalId) {
+        Mono.from(proposals.updateOne(Filters.eq("_id", proposalId), Updates.inc("attempts", 1))).block();
+    }
+
+    /** Every open proposal (start-up rebuild of the index), summaries only. */
+    public void forEachOpen(Consumer<ProposalSummary> visitor) {
+        Flux.from(proposals.find(Filters.in("status", names(ProposalStatus.OPEN)))
+                .projection(Projections.exclude("payload", "history")))
+                .map(ProposalStore::toSummary).toIterable().forEach(visitor);
+    }
+
+    /** A page of an environment's proposals in a status the index does not hold (history lists). */
+    public List<ProposalSummary> list(String environmentId, ProposalStatus status, ProposalKind kind) {
+        List<Bson> filters = new ArrayList<>(List.of(Filters.eq("environmentId", environmentId),
+                Filters.eq("status", status.name())));
+        if (kind != null) {
+            filters.add(Filters.eq("kind", kind.name()));
+        }
+        return Flux.from(proposals.find(Filters.and(filters)).projection(Projections.exclude("payload", "history"))
+                .sort(Sorts.descending("raisedAt"))).map(ProposalStore::toSummary).collectList().block();
+    }
+
+    private static List<String> names(Set<ProposalStatus> statuses) {
+        return statuses.stream().map(Enum::name).toList();
+    }
+
+    private static Document history(ProposalStatus status, String by, String note) {
+        return new Document("at", System.currentTimeMillis()).append("status", status.name()).append("by", by)
+                .append("note", note);
+    }
+
+    static Document toDocument(ProposalSummary s) {
+        return new Document("_id", s.proposalId()).append("environmentId", s.environmentId())
+                .append("registrationKey", s.registrationKey()).append("kind", s.kind().name())
+                .append("organisationId", s.organisationId()).append("status", s.status().name())
+                .append("slot", s.slot()).append("raisedAt", s.raisedAt()).append("tradeName", s.tradeName())
+                .append("kvkNummer", s.kvkNummer()).append("city", s.city()).append("postcode4", s.postcode4())
+                .append("sbiCode", s.sbiCode()).append("sbiSection", s.sbiSection()).append("fields", s.fields())
+                .append("conflictFields", s.conflictFields()).append("decisionId", s.decisionId())
+                .append("failure", s.failure()).append("feedId", s.feedId()).append("importId", s.importId());
+    }
+
+    static ProposalSummary toSummary(Document d) {
+        return new ProposalSummary(d.getString("_id"), d.getString("environmentId"), d.getString("registrationKey"),
+                ProposalKind.valueOf(d.getString("kind")), d.getString("organisationId"),
+                ProposalStatus.valueOf(d.getString("status")), number(d.get("raisedAt")), d.getString("tradeName"),
+                d.getString("kvkNummer"), d.getString("city"), (int) number(d.get("postcode4")),
+                d.getString("sbiCode"), d.getString("sbiSection"), strings(d.get("fields")),
+                strings(d.get("conflictFields")), d.getString("decisionId"), d.getString("failure"),
+                d.getString("feedId"), d.getString("importId"));
+    }
+
+    private static StoredProposal toStored(Document d) {
+        Object payload = d.get("payload");
+        byte[] bytes = payload instanceof Binary b ? b.getData() : (byte[]) payload;
+        List<StoredProposal.HistoryEntry> history = new ArrayList<>();
+        Object raw = d.get("history");
+        if (raw instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Document h) {
+                    history.add(new StoredProposal.HistoryEntry(number(h.get("at")), h.getString("status"),
+                            h.getString("by"), h.getString("note")));
+                }
+            }
+        }
+        return new StoredProposal(toSummary(d), bytes, (int) number(d.get("attempts")), d.getString("supersededBy"),
+                history);
+    }
+
+    private static long number(Object o) {
+        return o instanceof Number n ? n.longValue() : 0L;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object o) {
+        return o instanceof List<?> l ? List.copyOf((List<String>) l) : List.of();
+    }
+}
