@@ -1,10 +1,8 @@
 package nl.kvksync.crmsync.platform;
 
 import nl.kvksync.contracts.AccessClaims;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,7 +26,8 @@ public final class EnvironmentAccess {
                 .flatMap(allowed -> allowed ? Mono.<Void>empty() : Mono.error(notFound(environmentId)));
     }
 
-    public static ResponseStatusException notFound(String environmentId) {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND, "environment " + environmentId + " not found");
+    /** The answer for an environment that does not exist or that the caller may not see: the same 404 for both. */
+    public static ApiException notFound(String environmentId) {
+        return ApiException.notFound("environment-not-found", "environment " + environmentId + " not found");
     }
 }

@@ -27,6 +27,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
@@ -66,8 +67,12 @@ class KafkaConfiguration {
         };
     }
 
+    /**
+     * Sends a failed record to {@code <topic>-dlt} with the failure in its headers: as its raw bytes when it could
+     * not be deserialized, as Avro when it failed in processing. Shared by every listener container of this service.
+     */
     @Bean
-    DefaultErrorHandler kafkaErrorHandler(ProducerFactory<Object, Object> producerFactory,
+    ConsumerRecordRecoverer deadLetterRecoverer(ProducerFactory<Object, Object> producerFactory,
             PlatformProperties platform, MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(producerFactory.getConfigurationProperties());
         config.putAll(AvroWire.serdeConfig(platform.registryUrl()));
@@ -79,15 +84,20 @@ class KafkaConfiguration {
         KafkaTemplate<Object, Object> deadLetters = new KafkaTemplate<>(
                 new DefaultKafkaProducerFactory<>(config, new ToStringSerializer<>(), values));
         DeadLetterPublishingRecoverer dlt = new DeadLetterPublishingRecoverer(deadLetters);
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(3);
-        backOff.setInitialInterval(Duration.ofMillis(200).toMillis());
-        backOff.setMultiplier(3);
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
+        return (record, exception) -> {
             log.warn("dead-lettering {}-{}@{} key={}: {}", record.topic(), record.partition(), record.offset(),
                     record.key(), exception.getMessage());
             meters.counter("kvksync.dead.letters", "topic", record.topic()).increment();
             dlt.accept(record, exception);
-        }, backOff);
+        };
+    }
+
+    @Bean
+    DefaultErrorHandler kafkaErrorHandler(ConsumerRecordRecoverer deadLetterRecoverer) {
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(3);
+        backOff.setInitialInterval(Duration.ofMillis(200).toMillis());
+        backOff.setMultiplier(3);
+        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetterRecoverer, backOff);
         handler.addNotRetryableExceptions(IllegalArgumentException.class);
         return handler;
     }

@@ -1,9 +1,14 @@
 package nl.kvksync.crmsync.platform;
 
+import java.nio.charset.StandardCharsets;
+
 import nl.kvksync.contracts.AccessClaims;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
@@ -13,6 +18,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,8 +42,21 @@ class SecurityConfiguration {
                                 "/actuator/prometheus", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**", "/webjars/**").permitAll()
                         .anyExchange().authenticated())
-                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtAuthenticationConverter(authentication())))
+                .exceptionHandling(handling -> handling.accessDeniedHandler(SecurityConfiguration::forbidden))
+                .oauth2ResourceServer(oauth -> oauth.accessDeniedHandler(SecurityConfiguration::forbidden)
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(authentication())))
                 .build();
+    }
+
+    /** 403 as problem+json: the token is valid but lacks the role the operation needs. */
+    static Mono<Void> forbidden(ServerWebExchange exchange, AccessDeniedException denied) {
+        var response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.FORBIDDEN);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        byte[] body = ("{\"type\":\"" + ApiProblems.TYPE_BASE + "forbidden\",\"title\":\"Forbidden\",\"status\":403,"
+                + "\"detail\":\"the token lacks the role this operation needs\",\"instance\":\""
+                + exchange.getRequest().getPath().value().replace("\"", "") + "\"}").getBytes(StandardCharsets.UTF_8);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 
     static Converter<Jwt, Mono<AbstractAuthenticationToken>> authentication() {
