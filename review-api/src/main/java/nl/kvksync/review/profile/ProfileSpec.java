@@ -19,7 +19,12 @@ record ProfileSpec(String name, String organisationType, boolean offerNewRegistr
         json.put("name", name);
         json.put("organisationType", organisationType);
         json.put("offerNewRegistrations", offerNewRegistrations);
-        json.put("postcodeRanges", postcodeRanges.stream().map(r -> Map.of("from", r.from(), "to", r.to())).toList());
+        json.put("postcodeRanges", postcodeRanges.stream().map(r -> {
+            Map<String, Object> range = new LinkedHashMap<>();
+            range.put("from", r.from());
+            range.put("to", r.to());
+            return range;
+        }).toList());
         json.put("sbiInclude", sbiInclude);
         json.put("sbiExclude", sbiExclude);
         json.put("sbiScope", sbiScope);
