@@ -1,20 +1,10 @@
 package nl.kvksync.crmsync;
 
-import nl.kvksync.testsupport.spring.KvkStack;
+import nl.kvksync.crmsync.support.CrmSyncIT;
 import nl.kvksync.testsupport.spring.TestTokens;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-@KvkStack
-class CrmSyncApplicationIT {
-
-    @Autowired
-    WebTestClient http;
+class CrmSyncApplicationIT extends CrmSyncIT {
 
     @Test
     void isReadyWithKafkaAndMongo() {

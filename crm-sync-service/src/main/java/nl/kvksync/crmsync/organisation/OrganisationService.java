@@ -222,14 +222,17 @@ class OrganisationService {
                         searches.add(ingestor.search(Map.of("kvkNummer", o.getKvkNummer()), CANDIDATE_LIMIT * 2,
                                 caller.bearerToken()));
                     }
-                    String name = o.getTradeName() != null ? o.getTradeName() : o.getStatutoryName();
-                    if (name != null) {
+                    // the register matches name words as prefixes and postcodes by prefix: ask for the most
+                    // telling word of the name in the same postcode area, and let the ranking judge the rest
+                    String word = LinkCandidates.searchWord(o.getTradeName() != null ? o.getTradeName()
+                            : o.getStatutoryName());
+                    if (word != null) {
                         Map<String, String> byName = new LinkedHashMap<>();
-                        byName.put("naam", name);
+                        byName.put("naam", word);
                         String postcode = o.getVisitingAddress() != null ? o.getVisitingAddress().getPostcode()
                                 : o.getPostalAddress() != null ? o.getPostalAddress().getPostcode() : null;
-                        if (postcode != null) {
-                            byName.put("postcode", postcode);
+                        if (postcode != null && postcode.length() >= 4 && postcode.matches("[1-9]\\d{3}.*")) {
+                            byName.put("postcode", postcode.substring(0, 4));
                         }
                         searches.add(ingestor.search(byName, CANDIDATE_LIMIT * 2, caller.bearerToken()));
                     }

@@ -26,8 +26,8 @@ public class IngestorClient {
     private final WebClient web;
     private final RegisterProperties properties;
 
-    IngestorClient(WebClient.Builder builder, RegisterProperties properties) {
-        this.web = builder.baseUrl(properties.ingestorUrl()).build();
+    IngestorClient(RegisterProperties properties) {
+        this.web = WebClient.builder().baseUrl(properties.ingestorUrl()).build();
         this.properties = properties;
     }
 

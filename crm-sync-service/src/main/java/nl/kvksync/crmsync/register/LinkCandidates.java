@@ -122,6 +122,20 @@ public final class LinkCandidates {
         return score;
     }
 
+    /**
+     * The word of a name most worth searching the register for: the longest word of the normalised name (legal-form
+     * words dropped), at least three characters; null when the name has none.
+     */
+    public static String searchWord(String name) {
+        String best = null;
+        for (String word : normalise(name).split(" ")) {
+            if (word.length() >= 3 && (best == null || word.length() > best.length())) {
+                best = word;
+            }
+        }
+        return best;
+    }
+
     /** Dice coefficient of the letter pairs of two normalised names: 1 for the same name, 0 for nothing shared. */
     static double dice(String a, String b) {
         String x = normalise(a);
