@@ -17,11 +17,14 @@ class MatcherApplicationIT {
     WebTestClient http;
 
     @Test
-    void isReadyWithKafka() {
-        http.get().uri("/actuator/health/readiness").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP")
-                .jsonPath("$.components.kafka.status").isEqualTo("UP");
+    void isReadyWithKafkaOnceKafkaStreamsRuns() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).untilAsserted(() ->
+                http.get().uri("/actuator/health/readiness").exchange()
+                        .expectStatus().isOk()
+                        .expectBody().jsonPath("$.status").isEqualTo("UP")
+                        .jsonPath("$.components.kafka.status").isEqualTo("UP")
+                        .jsonPath("$.components.streams.status").isEqualTo("UP")
+                        .jsonPath("$.components.streams.details.state").isEqualTo("RUNNING"));
     }
 
     @Test

@@ -43,10 +43,23 @@ public record MatcherSerdes(Serde<Registration> registration, Serde<Registration
                 apicurio(config), apicurio(config), apicurio(config), apicurio(config));
     }
 
+    /**
+     * The platform's serde configuration, with one addition for writing: the serializer takes the latest version
+     * of {@code <topic>-value} instead of looking its schema up by content, a lookup Apicurio 2.6.13 fails for
+     * every schema with nested named types (enums, records) registered through the Confluent API.
+     */
+    public static Map<String, Object> serializerConfig(String registryUrl) {
+        Map<String, Object> config = new java.util.HashMap<>(AvroWire.serdeConfig(registryUrl));
+        config.put("apicurio.registry.find-latest", "true");
+        return config;
+    }
+
     @SuppressWarnings("unchecked")
     private static <T extends SpecificRecord> Serde<T> apicurio(Map<String, Object> config) {
         AvroKafkaSerializer<T> serializer = new AvroKafkaSerializer<>();
-        serializer.configure(config, false);
+        Map<String, Object> writing = new java.util.HashMap<>(config);
+        writing.put("apicurio.registry.find-latest", "true");
+        serializer.configure(writing, false);
         AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>();
         deserializer.configure(config, false);
         return Serdes.serdeFrom((Serializer<T>) serializer, (Deserializer<T>) deserializer);
