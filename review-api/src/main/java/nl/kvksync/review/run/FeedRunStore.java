@@ -62,14 +62,16 @@ class FeedRunStore implements ProposalQueue.RaisedObserver {
     }
 
     List<Run> latest(String environmentId, int limit) {
-        return Flux.from(runs.find().sort(Sorts.descending("finishedAt")).limit(limit)).map(d -> {
+        List<Document> latest = Flux.from(runs.find().sort(Sorts.descending("finishedAt")).limit(limit)).collectList()
+                .block();
+        return latest.stream().map(d -> {
             Document c = Mono.from(counts.find(Filters.eq("_id", environmentId + "|" + d.getString("_id"))).first())
                     .blockOptional().map(x -> x.get("counts", Document.class)).orElse(new Document());
             return new Run(d.getString("_id"), d.getString("name"), d.getString("source"), n(d, "startedAt"),
                     n(d, "finishedAt"), n(d, "read"), n(d, "published"), n(d, "unchanged"), n(d, "rejected"),
                     longs(d.get("publishedByKind", Document.class)), longs(d.get("rejectedByReason", Document.class)),
                     longs(c));
-        }).collectList().block();
+        }).toList();
     }
 
     private static Map<String, Long> longs(Document d) {
