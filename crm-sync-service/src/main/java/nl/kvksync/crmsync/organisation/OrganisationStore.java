@@ -65,7 +65,7 @@ public class OrganisationStore implements InitializingBean {
 
     private final ReactiveMongoTemplate mongo;
 
-    OrganisationStore(ReactiveMongoTemplate mongo) {
+    public OrganisationStore(ReactiveMongoTemplate mongo) {
         this.mongo = mongo;
     }
 

@@ -18,7 +18,6 @@ import com.mongodb.client.model.WriteModel;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import nl.kvksync.contracts.AvroWire;
 import nl.kvksync.crmsync.platform.PlatformProperties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -53,7 +52,7 @@ public class Outbox implements DisposableBean {
     Outbox(ProducerFactory<Object, Object> platformProducers, PlatformProperties platform, ReactiveMongoTemplate mongo,
             OutboxProperties properties, MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(platformProducers.getConfigurationProperties());
-        config.putAll(AvroWire.serdeConfig(platform.registryUrl()));
+        config.putAll(PlatformProperties.producerSerdeConfig(platform.registryUrl()));
         serializer.configure(config, false);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

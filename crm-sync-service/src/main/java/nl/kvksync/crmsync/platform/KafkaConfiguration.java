@@ -48,7 +48,7 @@ class KafkaConfiguration {
     @Bean
     DefaultKafkaProducerFactoryCustomizer avroProducers(PlatformProperties platform) {
         return factory -> {
-            Map<String, Object> config = new HashMap<>(AvroWire.serdeConfig(platform.registryUrl()));
+            Map<String, Object> config = new HashMap<>(PlatformProperties.producerSerdeConfig(platform.registryUrl()));
             config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroWire.SERIALIZER);
             config.put(ProducerConfig.ACKS_CONFIG, "all");
             config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -75,7 +75,7 @@ class KafkaConfiguration {
     ConsumerRecordRecoverer deadLetterRecoverer(ProducerFactory<Object, Object> producerFactory,
             PlatformProperties platform, MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(producerFactory.getConfigurationProperties());
-        config.putAll(AvroWire.serdeConfig(platform.registryUrl()));
+        config.putAll(PlatformProperties.producerSerdeConfig(platform.registryUrl()));
         AvroKafkaSerializer<Object> avro = new AvroKafkaSerializer<>();
         avro.configure(config, false);
         // A record that failed to deserialize is dead-lettered as its raw bytes; one that failed to process, as Avro.

@@ -1,14 +1,24 @@
 package nl.kvksync.crmsync.support;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import nl.kvksync.crmsync.platform.PlatformProperties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import nl.kvksync.contracts.Topics;
 import nl.kvksync.contracts.review.ProposalDecided;
 import nl.kvksync.crmsync.CrmSyncApplication;
 import nl.kvksync.testsupport.infra.EmbeddedInfrastructure;
-import nl.kvksync.testsupport.kafka.AvroClients;
 import nl.kvksync.testsupport.spring.KvkStack;
 import nl.kvksync.testsupport.spring.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,13 +38,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(classes = CrmSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"kvksync.crmsync.outbox.sweep-interval=1h", "kvksync.crmsync.decisions.concurrency=2"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT30S")
 @KvkStack
 public abstract class CrmSyncIT {
 
     public static final String ADMIN = "kvk-admin";
     public static final String VIEWER = "kvk-viewer";
     public static final String USER = "crm-user";
+
+    private static KafkaProducer<String, SpecificRecord> producer;
 
     @Autowired
     protected WebTestClient http;
@@ -75,13 +87,30 @@ public abstract class CrmSyncIT {
         return env;
     }
 
+    /** Publishes decisions as review-api does (key environmentId:registrationKey) and waits for the broker. */
     protected static void send(ProposalDecided... decisions) {
-        try (var producer = AvroClients.producer(infra())) {
+        try {
             for (ProposalDecided d : decisions) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.PROPOSAL_DECIDED,
-                        Topics.tenantKey(d.getEnvironmentId(), d.getRegistrationKey()), d));
+                producer().send(new ProducerRecord<>(Topics.PROPOSAL_DECIDED,
+                        Topics.tenantKey(d.getEnvironmentId(), d.getRegistrationKey()), d)).get(30, TimeUnit.SECONDS);
             }
-            producer.flush();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish decisions", e);
         }
+    }
+
+    /** AvroClients.producer's settings with find-latest (see PlatformProperties.producerSerdeConfig). */
+    private static synchronized KafkaProducer<String, SpecificRecord> producer() {
+        if (producer == null) {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().bootstrapServers());
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
+            serializer.configure(PlatformProperties.producerSerdeConfig(infra().registryUrl()), false);
+            producer = new KafkaProducer<>(config, new StringSerializer(), serializer);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> producer.close(Duration.ofSeconds(5))));
+        }
+        return producer;
     }
 }
