@@ -44,6 +44,11 @@ public final class AvroWire {
         config.put("apicurio.registry.headers.enabled", "false");
         config.put("apicurio.registry.use-id", "contentId");
         config.put("apicurio.registry.auto-register", "false");
+        // Without auto-register the serializer would look its schema up by content, and it writes records with
+        // nested named types (Registration in RegistrationChanged, Address, enums) as references, which never
+        // matches the fully inlined schema SubjectRegistrar registered: "No artifact ... was found". The subject's
+        // latest version is the one SubjectRegistrar registered from the same generated class.
+        config.put("apicurio.registry.find-latest", "true");
         config.put("apicurio.registry.use-specific-avro-reader", "true");
         return config;
     }
