@@ -44,6 +44,7 @@ final class KvkStub implements AutoCloseable {
     private final Map<String, ObjectNode> details = new ConcurrentHashMap<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final Map<String, Fault> permanentFaults = new ConcurrentHashMap<>();
+    private final Map<String, String> renames = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
     final List<String> apiKeys = new CopyOnWriteArrayList<>();
 
@@ -144,6 +145,29 @@ final class KvkStub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves the recorded registration under other identifiers: {@code recorded} in a response becomes
+     * {@code served}, and a request for {@code served} is answered as one for {@code recorded}.
+     */
+    KvkStub rename(String recorded, String served) {
+        renames.put(recorded, served);
+        return this;
+    }
+
+    private String in(String path) {
+        for (Map.Entry<String, String> r : renames.entrySet()) {
+            path = path.replace(r.getValue(), r.getKey());
+        }
+        return path;
+    }
+
+    private String out(String body) {
+        for (Map.Entry<String, String> r : renames.entrySet()) {
+            body = body.replace(r.getKey(), r.getValue());
+        }
+        return body;
+    }
+
     long count(String pathPrefix) {
         return requests.stream().filter(r -> r.startsWith(pathPrefix)).count();
     }
@@ -154,7 +178,7 @@ final class KvkStub implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String path = exchange.getRequestURI().getPath().replaceFirst("^/test/api", "");
+            String path = in(exchange.getRequestURI().getPath().replaceFirst("^/test/api", ""));
             String query = exchange.getRequestURI().getRawQuery();
             String full = path + (query == null ? "" : "?" + query);
             requests.add(full);
@@ -234,8 +258,8 @@ final class KvkStub implements AutoCloseable {
         send(exchange, 200, JSON.writeValueAsString(body));
     }
 
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    private void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = out(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
