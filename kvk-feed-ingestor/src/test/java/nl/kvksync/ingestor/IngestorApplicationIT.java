@@ -1,28 +1,25 @@
 package nl.kvksync.ingestor;
 
-import nl.kvksync.testsupport.spring.KvkStack;
+import nl.kvksync.ingestor.support.IngestorContext;
 import nl.kvksync.testsupport.spring.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-@KvkStack
-class IngestorApplicationIT {
+class IngestorApplicationIT extends IngestorContext {
 
     @Autowired
     WebTestClient http;
 
     @Test
-    void isReadyWithKafkaAndMongo() {
+    void isReadyWithKafkaAndTheReplica() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+                http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
         http.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.kafka.status").isEqualTo("UP")
-                .jsonPath("$.components.mongo.status").isEqualTo("UP");
+                .jsonPath("$.components.replica.status").isEqualTo("UP");
     }
 
     @Test
@@ -33,8 +30,8 @@ class IngestorApplicationIT {
 
     @Test
     void refusesApiCallsWithoutOrWithABadToken() {
-        http.get().uri("/environments").exchange().expectStatus().isUnauthorized();
-        http.get().uri("/environments").header("Authorization", "Bearer not-a-jwt").exchange()
+        http.get().uri("/runs").exchange().expectStatus().isUnauthorized();
+        http.get().uri("/runs").header("Authorization", "Bearer not-a-jwt").exchange()
                 .expectStatus().isUnauthorized();
     }
 

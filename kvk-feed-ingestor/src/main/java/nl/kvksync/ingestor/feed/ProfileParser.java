@@ -77,6 +77,7 @@ final class ProfileParser {
                 case "adres" -> zoekenAdres(p, t, r);
                 case "sbiActiviteiten" -> sbi(p, t, r);
                 case "_embedded" -> embedded(p, t, r);
+                case "fout" -> fout(p, t, r);
                 default -> p.skipChildren();
             }
         }
@@ -98,6 +99,33 @@ final class ProfileParser {
                 case "redenEinde" -> r.redenEinde = text(p, v, "mutatie.redenEinde");
                 default -> p.skipChildren();
             }
+        }
+    }
+
+    private void fout(JsonParser p, JsonToken t, RawProfile r) {
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return;
+        }
+        r.fout = new ArrayList<>(1);
+        JsonToken item;
+        while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (item != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                continue;
+            }
+            String code = null;
+            String omschrijving = null;
+            String name;
+            while ((name = p.nextName()) != null) {
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "code" -> code = text(p, v, "fout.code");
+                    case "omschrijving" -> omschrijving = text(p, v, "fout.omschrijving");
+                    default -> p.skipChildren();
+                }
+            }
+            r.fout.add((code == null ? "?" : code) + ": " + (omschrijving == null ? "" : omschrijving));
         }
     }
 

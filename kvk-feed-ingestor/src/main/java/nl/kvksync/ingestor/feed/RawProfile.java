@@ -39,6 +39,8 @@ final class RawProfile {
     List<String> websites;
     List<Address> adressen;
     List<Sbi> sbiActiviteiten;
+    /** KvK error items ({@code fout: [{code, omschrijving}]}): the source could not deliver this record. */
+    List<String> fout;
     RawProfile hoofdvestiging;
     RawProfile eigenaar;
 

@@ -28,6 +28,10 @@ public final class RegistrationMapper {
     }
 
     public FeedRecord map(RawProfile p) {
+        if (p.fout != null && !p.fout.isEmpty()) {
+            String detail = "the source could not deliver this registration: " + String.join("; ", p.fout);
+            throw Rejection.reject(RejectionReason.SOURCE_ERROR, "fout", detail, String.join("; ", p.fout));
+        }
         RawProfile v = p.hoofdvestiging != null ? p.hoofdvestiging : p;
         RawProfile owner = p.eigenaar;
 

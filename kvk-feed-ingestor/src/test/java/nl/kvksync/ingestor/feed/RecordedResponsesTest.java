@@ -158,12 +158,29 @@ class RecordedResponsesTest {
     }
 
     @Test
-    void errorBodiesAreNotRegistrations() throws IOException {
+    void errorBodiesAreRejectedAsSourceErrorsWithKvksCodeAndText() throws IOException {
         for (String file : List.of("v1_basisprofielen_12345678__404.json", "v1_vestigingsprofielen_12345678__400.json",
                 "v2_zoeken_kvkNummer_12345678__404.json")) {
             byte[] body = resource(file);
-            assertThat(reader.read(body, 0, body.length).rejection().field()).as(file).isEqualTo("kvkNummer");
+            Rejection r = reader.read(body, 0, body.length).rejection();
+            assertThat(r.reason()).as(file).isEqualTo(nl.kvksync.contracts.kvk.RejectionReason.SOURCE_ERROR);
+            assertThat(r.field()).isEqualTo("fout");
+            assertThat(r.detail()).containsPattern("IPD\\d{4}: ");
         }
+        byte[] body = resource("v1_basisprofielen_12345678__404.json");
+        assertThat(reader.read(body, 0, body.length).rejection().detail()).isEqualTo("the source could not deliver "
+                + "this registration: IPD0005: Op basis van het KVK-nummer 12345678 kan het product niet worden "
+                + "geleverd.");
+    }
+
+    @Test
+    void aMutatieserviceLineKeepsItsSignalOutOfTheWay() throws IOException {
+        String profile = new String(resource("v1_vestigingsprofielen_000038509504__200.json"), StandardCharsets.UTF_8);
+        String line = "{\"mutatie\":{\"soort\":\"WIJZIGING\",\"datumIngang\":\"20261127\"},\"signaal\":{\"id\":"
+                + "\"aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa\",\"type\":\"SignaalGewijzigdeVestiging\",\"timestamp\":"
+                + "\"2020-01-01T00:00:00Z\"}," + profile.substring(1);
+        Registration r = accept(line.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.getRegistrationKey()).isEqualTo("000038509504");
     }
 
     /** Each Zoeken result item, with a mutatie header, as one feed line. */

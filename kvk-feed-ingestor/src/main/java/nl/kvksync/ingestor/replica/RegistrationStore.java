@@ -1,0 +1,426 @@
+package nl.kvksync.ingestor.replica;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import nl.kvksync.contracts.kvk.Address;
+import nl.kvksync.contracts.kvk.Registration;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The register replica on disk: RocksDB with one column family of snapshots (key registrationKey, value the Avro
+ * binary of {@link Registration}) and three index families ({@code kvkNummer}, postcode, name words → key), all
+ * written in one atomic {@link WriteBatch} together with a marker saying up to which feed line the replica is
+ * applied. Memory outside the heap is bounded by a shared block cache and write buffers (about 200 MB). Reads may
+ * come from any thread; writes from the one run thread.
+ */
+public final class RegistrationStore implements AutoCloseable {
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final byte[] MARKER = "applied".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SCHEMA = "schema".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SCHEMA_FINGERPRINT = Long.toHexString(
+            SchemaNormalization.parsingFingerprint64(Registration.SCHEMA$)).getBytes(StandardCharsets.UTF_8);
+    private static final byte SEP = 0;
+    private static final int MAX_NAME_TOKENS = 24;
+
+    private final Path dir;
+    private final LRUCache cache;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final WriteOptions syncWrites;
+    private final RocksDB db;
+    private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle snapshots;
+    private final ColumnFamilyHandle byKvk;
+    private final ColumnFamilyHandle byPostcode;
+    private final ColumnFamilyHandle byName;
+    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    private final boolean fresh;
+
+    private final SpecificDatumWriter<Registration> writer = new SpecificDatumWriter<>(Registration.class);
+    private final SpecificDatumReader<Registration> reader = new SpecificDatumReader<>(Registration.class);
+
+    public RegistrationStore(Path dir, long blockCacheBytes) {
+        this.dir = dir.toAbsolutePath();
+        try {
+            Files.createDirectories(this.dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the replica directory " + this.dir, e);
+        }
+        this.cache = new LRUCache(blockCacheBytes);
+        this.cfOptions = new ColumnFamilyOptions()
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setWriteBufferSize(16L << 20)
+                .setMaxWriteBufferNumber(2)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)
+                        .setFilterPolicy(new BloomFilter(10, false)).setCacheIndexAndFilterBlocks(true));
+        this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setMaxOpenFiles(512).setMaxBackgroundJobs(2).setKeepLogFileNum(3);
+        this.syncWrites = new WriteOptions().setSync(true);
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
+                new ColumnFamilyDescriptor(bytes("registrations"), cfOptions),
+                new ColumnFamilyDescriptor(bytes("by-kvk"), cfOptions),
+                new ColumnFamilyDescriptor(bytes("by-postcode"), cfOptions),
+                new ColumnFamilyDescriptor(bytes("by-name"), cfOptions));
+        try {
+            this.db = RocksDB.open(dbOptions, this.dir.toString(), descriptors, handles);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot open the register replica in " + this.dir + ": " + e.getMessage()
+                    + " (is another ingestor using this directory?)", e);
+        }
+        this.meta = handles.get(0);
+        this.snapshots = handles.get(1);
+        this.byKvk = handles.get(2);
+        this.byPostcode = handles.get(3);
+        this.byName = handles.get(4);
+        byte[] schema = rawGet(meta, SCHEMA);
+        if (schema != null && !Arrays.equals(schema, SCHEMA_FINGERPRINT)) {
+            clear();
+            this.fresh = true;
+        } else {
+            this.fresh = schema == null;
+        }
+        if (schema == null || fresh) {
+            rawPut(meta, SCHEMA, SCHEMA_FINGERPRINT);
+        }
+    }
+
+    /**
+     * True when the store was created empty now, or its snapshots were written with another Registration schema and
+     * were dropped: the replica must then be rebuilt from kvk.registrations.v1.
+     */
+    public boolean needsRebuild() {
+        return fresh;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public Registration get(String registrationKey) {
+        byte[] value = rawGet(snapshots, bytes(registrationKey));
+        return value == null ? null : decode(value);
+    }
+
+    /** The marker written with the last batch, or null. */
+    public String appliedMarker() {
+        byte[] m = rawGet(meta, MARKER);
+        return m == null ? null : new String(m, StandardCharsets.UTF_8);
+    }
+
+    /** A change to apply: the snapshot the replica held (null if none) and the new one. */
+    public record Change(Registration previous, Registration next) {
+    }
+
+    /** Applies the changes and the marker atomically, synced to disk. */
+    public void apply(Collection<Change> changes, String marker) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Change c : changes) {
+                put(batch, c.previous(), c.next());
+            }
+            if (marker != null) {
+                batch.put(meta, MARKER, bytes(marker));
+            }
+            db.write(syncWrites, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot write the register replica in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void put(WriteBatch batch, Registration previous, Registration next) throws RocksDBException {
+        byte[] key = bytes(next.getRegistrationKey());
+        if (previous != null) {
+            for (byte[] k : indexKeys(byKvkKeys(previous), key)) {
+                batch.delete(byKvk, k);
+            }
+            for (byte[] k : indexKeys(postcodes(previous), key)) {
+                batch.delete(byPostcode, k);
+            }
+            for (byte[] k : indexKeys(nameTokens(previous), key)) {
+                batch.delete(byName, k);
+            }
+        }
+        batch.put(snapshots, key, encode(next));
+        for (byte[] k : indexKeys(byKvkKeys(next), key)) {
+            batch.put(byKvk, k, new byte[0]);
+        }
+        for (byte[] k : indexKeys(postcodes(next), key)) {
+            batch.put(byPostcode, k, new byte[0]);
+        }
+        for (byte[] k : indexKeys(nameTokens(next), key)) {
+            batch.put(byName, k, new byte[0]);
+        }
+    }
+
+    /** Puts snapshots as they are (rebuild), reading each previous snapshot to keep the indexes exact. */
+    public void putAll(Collection<Registration> registrations, String marker) {
+        List<Change> changes = new ArrayList<>(registrations.size());
+        for (Registration r : registrations) {
+            changes.add(new Change(get(r.getRegistrationKey()), r));
+        }
+        apply(changes, marker);
+    }
+
+    /** Drops every snapshot and index entry (before a rebuild). */
+    public void clear() {
+        try {
+            for (ColumnFamilyHandle h : List.of(snapshots, byKvk, byPostcode, byName)) {
+                db.deleteRange(h, new byte[0], new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+            }
+            db.delete(meta, MARKER);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot clear the register replica: " + e.getMessage(), e);
+        }
+    }
+
+    /** About how many registrations the replica holds (RocksDB's estimate). */
+    public long estimatedCount() {
+        try {
+            return db.getLongProperty(snapshots, "rocksdb.estimate-num-keys");
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    // ---- search ----
+
+    /** Registration keys of a kvkNummer, in key order. */
+    public List<String> keysByKvkNummer(String kvkNummer, int limit) {
+        return scan(byKvk, bytes(kvkNummer + "\0"), limit, k -> true);
+    }
+
+    /** Registration keys whose visiting (or postal) postcode starts with {@code prefix}. */
+    public List<String> keysByPostcodePrefix(String prefix, int limit, Predicate<String> filter) {
+        return scan(byPostcode, bytes(prefix), limit, filter);
+    }
+
+    /** Registration keys with a name word starting with {@code prefix} (folded: lower case, no accents). */
+    public List<String> keysByNameWordPrefix(String prefix, int limit, Predicate<String> filter) {
+        return scan(byName, bytes(prefix), limit, filter);
+    }
+
+    /** Every registration key from {@code after} on (exclusive), in key order. */
+    public List<String> keys(String after, int limit) {
+        List<String> out = new ArrayList<>();
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(snapshots, ro)) {
+            if (after == null) {
+                it.seekToFirst();
+            } else {
+                it.seek(bytes(after));
+                if (it.isValid() && new String(it.key(), StandardCharsets.UTF_8).equals(after)) {
+                    it.next();
+                }
+            }
+            while (it.isValid() && out.size() < limit) {
+                out.add(new String(it.key(), StandardCharsets.UTF_8));
+                it.next();
+            }
+        }
+        return out;
+    }
+
+    private List<String> scan(ColumnFamilyHandle family, byte[] prefix, int limit, Predicate<String> filter) {
+        Set<String> out = new LinkedHashSet<>();
+        try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(false);
+                RocksIterator it = db.newIterator(family, ro)) {
+            for (it.seek(prefix); it.isValid() && out.size() < limit; it.next()) {
+                byte[] k = it.key();
+                if (!startsWith(k, prefix)) {
+                    break;
+                }
+                int sep = lastIndexOf(k, SEP);
+                String key = new String(k, sep + 1, k.length - sep - 1, StandardCharsets.UTF_8);
+                if (filter.test(key)) {
+                    out.add(key);
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    // ---- index terms ----
+
+    private static List<String> byKvkKeys(Registration r) {
+        return List.of(r.getKvkNummer());
+    }
+
+    static List<String> postcodes(Registration r) {
+        Set<String> out = new LinkedHashSet<>(2);
+        addPostcode(out, r.getVisitingAddress());
+        addPostcode(out, r.getPostalAddress());
+        return new ArrayList<>(out);
+    }
+
+    private static void addPostcode(Set<String> out, Address a) {
+        if (a != null && a.getPostcode() != null && a.getStreetAndNumber() == null) {
+            out.add(a.getPostcode());
+        }
+    }
+
+    /** Distinct words of the trade names and the statutory name, folded; at most {@value #MAX_NAME_TOKENS}. */
+    public static List<String> nameTokens(Registration r) {
+        Set<String> out = new LinkedHashSet<>();
+        addTokens(out, r.getTradeName());
+        for (String n : r.getTradeNames()) {
+            addTokens(out, n);
+        }
+        addTokens(out, r.getStatutoryName());
+        return new ArrayList<>(out);
+    }
+
+    private static void addTokens(Set<String> out, String text) {
+        if (text == null) {
+            return;
+        }
+        for (String word : fold(text).split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty() && out.size() < MAX_NAME_TOKENS) {
+                out.add(word);
+            }
+        }
+    }
+
+    /** Lower case without diacritics: how names are indexed and searched. */
+    public static String fold(String text) {
+        String d = Normalizer.normalize(text, Normalizer.Form.NFD);
+        StringBuilder b = new StringBuilder(d.length());
+        for (int i = 0; i < d.length(); i++) {
+            char c = d.charAt(i);
+            if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                b.append(c);
+            }
+        }
+        return b.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static List<byte[]> indexKeys(List<String> terms, byte[] key) {
+        List<byte[]> out = new ArrayList<>(terms.size());
+        for (String t : terms) {
+            byte[] term = bytes(t);
+            byte[] k = new byte[term.length + 1 + key.length];
+            System.arraycopy(term, 0, k, 0, term.length);
+            k[term.length] = SEP;
+            System.arraycopy(key, 0, k, term.length + 1, key.length);
+            out.add(k);
+        }
+        return out;
+    }
+
+    // ---- encoding ----
+
+    private BinaryEncoder encoder;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+
+    private synchronized byte[] encode(Registration r) {
+        out.reset();
+        encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
+        try {
+            writer.write(r, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private Registration decode(byte[] value) {
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, null);
+        try {
+            synchronized (reader) {
+                return reader.read(null, decoder);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("a replica snapshot is unreadable; rebuild the replica", e);
+        }
+    }
+
+    private byte[] rawGet(ColumnFamilyHandle h, byte[] key) {
+        try {
+            return db.get(h, key);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot read the register replica: " + e.getMessage(), e);
+        }
+    }
+
+    private void rawPut(ColumnFamilyHandle h, byte[] key, byte[] value) {
+        try {
+            db.put(h, syncWrites, key, value);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot write the register replica: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean startsWith(byte[] a, byte[] prefix) {
+        if (a.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (a[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lastIndexOf(byte[] a, byte b) {
+        for (int i = a.length - 1; i >= 0; i--) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        for (ColumnFamilyHandle h : handles) {
+            h.close();
+        }
+        db.close();
+        syncWrites.close();
+        dbOptions.close();
+        cfOptions.close();
+        cache.close();
+    }
+}

@@ -1,0 +1,517 @@
+package nl.kvksync.ingestor.run;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import nl.kvksync.contracts.Topics;
+import nl.kvksync.contracts.kvk.FeedRecordRejected;
+import nl.kvksync.contracts.kvk.FeedRunCompleted;
+import nl.kvksync.contracts.kvk.FeedSource;
+import nl.kvksync.contracts.kvk.MutationKind;
+import nl.kvksync.contracts.kvk.Registration;
+import nl.kvksync.contracts.kvk.RegistrationChanged;
+import nl.kvksync.ingestor.feed.FeedLineReader;
+import nl.kvksync.ingestor.feed.FeedRecord;
+import nl.kvksync.ingestor.feed.FeedRecordReader;
+import nl.kvksync.ingestor.feed.Rejection;
+import nl.kvksync.ingestor.replica.ChangeDetector;
+import nl.kvksync.ingestor.replica.RegistrationStore;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Processes one feed run, exactly once. Publishes to kvk.registration-changed.v1 (key registrationKey, a real change
+ * only), kvk.registrations.v1 (key registrationKey, the new snapshot), kvk.feed-rejected.v1 (key runId:line) and,
+ * at the end, kvk.feed-runs.v1 (key runId). Every batch of lines is one Kafka transaction that also writes the run's
+ * checkpoint to the private runs topic; the replica is written after the commit with a marker (runId, line). After
+ * a crash the run resumes after its committed line, and the replica first replays the committed lines it missed, so
+ * the same decisions are taken again: no duplicate, no gap. Event ids are deterministic (runId, key, line).
+ * Failures: the batch is aborted and retried from the checkpoint with back-off; after five attempts the run is
+ * FAILED (uploading the same file again resumes it). Runs on the one run thread only.
+ */
+final class FeedRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(FeedRunner.class);
+    private static final int MAX_ATTEMPTS = 5;
+    private static final int MAX_FANOUT = 10_000;
+
+    private final RunsProperties properties;
+    private final RegistrationStore replica;
+    private final FeedKafka kafka;
+    private final FeedRecordReader reader;
+    private final FeedMetrics metrics;
+    private final RunRegistry registry;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    private KafkaProducer<String, Object> producer;
+    private final Map<String, RegistrationStore.Change> overlay = new LinkedHashMap<>();
+    private RunState lastCommitted;
+    private Duration retryBackOff = Duration.ofSeconds(1);
+
+    FeedRunner(RunsProperties properties, RegistrationStore replica, FeedKafka kafka, FeedRecordReader reader,
+            FeedMetrics metrics, RunRegistry registry, ObjectMapper json, Clock clock) {
+        this.properties = properties;
+        this.replica = replica;
+        this.kafka = kafka;
+        this.reader = reader;
+        this.metrics = metrics;
+        this.registry = registry;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    void retryBackOff(Duration d) {
+        this.retryBackOff = d;
+    }
+
+    /** Runs (or resumes) {@code run} to its end. */
+    void execute(RunState run) {
+        MDC.put("runId", run.runId);
+        long t0 = System.nanoTime();
+        try {
+            Path file = properties.spoolDir().resolve(run.file);
+            if (!Files.isRegularFile(file)) {
+                run.status = RunState.Status.FAILED;
+                run.error = "the spooled feed " + file + " is gone; upload the file again";
+                persistQuietly(run);
+                return;
+            }
+            run.status = RunState.Status.RUNNING;
+            run.error = null;
+            if (run.startedAt == null) {
+                run.startedAt = clock.instant().toString();
+            }
+            lastCommitted = run.copy();
+            registry.update(run.copy());
+            log.info("run {} ({}) starts at line {}", run.runId, run.name, run.line + 1);
+            int attempt = 0;
+            while (true) {
+                try {
+                    catchUpReplica(run, file);
+                    process(run, file);
+                    complete(run);
+                    metrics.finished(run, Duration.ofNanos(System.nanoTime() - t0));
+                    log.info("run {} completed: read {} = published {} + unchanged {} + rejected {}", run.runId,
+                            run.read, run.published, run.unchanged, run.rejected);
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    attempt++;
+                    abortQuietly();
+                    overlay.clear();
+                    restore(run, lastCommitted);
+                    if (attempt >= MAX_ATTEMPTS || e instanceof InterruptedRun) {
+                        run.status = RunState.Status.FAILED;
+                        run.error = e instanceof InterruptedRun ? "interrupted (the service is stopping)"
+                                : "gave up after " + attempt + " attempts: " + e.getMessage();
+                        log.error("run {} failed at line {}: {}", run.runId, run.line, e.toString(), e);
+                        if (!(e instanceof InterruptedRun)) {
+                            persistQuietly(run);
+                            metrics.finished(run, Duration.ofNanos(System.nanoTime() - t0));
+                        }
+                        registry.update(run.copy());
+                        return;
+                    }
+                    log.warn("run {} attempt {} failed at line {} ({}); retrying from the checkpoint", run.runId,
+                            attempt, run.line, e.toString());
+                    pause(retryBackOff.multipliedBy(1L << (attempt - 1)));
+                }
+            }
+        } finally {
+            MDC.remove("runId");
+        }
+    }
+
+    // ---- processing ----
+
+    private void process(RunState run, Path file) throws IOException {
+        if (run.finishedReading()) {
+            return;
+        }
+        long size = Files.size(file);
+        try (CountingStream raw = new CountingStream(Files.newInputStream(file));
+                FeedLineReader lines = new FeedLineReader(raw, properties.maxLineBytes())) {
+            lines.skip(run.line);
+            ensureProducer();
+            producer.beginTransaction();
+            int inBatch = 0;
+            while (true) {
+                checkInterrupted();
+                FeedLineReader.Line line;
+                try {
+                    line = lines.next();
+                } catch (IOException broken) {
+                    long number = lines.linesRead() + 1;
+                    run.line = number;
+                    run.read++;
+                    reject(run, number, Rejection.of(nl.kvksync.contracts.kvk.RejectionReason.TRUNCATED_LINE, null,
+                            "the compressed feed is corrupt or cut off after line " + (number - 1) + " ("
+                                    + broken.getMessage() + "); nothing after it could be read"));
+                    run.streamBroken = true;
+                    break;
+                }
+                if (line == null) {
+                    break;
+                }
+                handle(run, line, true);
+                if (++inBatch >= properties.batchLines()) {
+                    run.progress = Math.min(0.999, (double) raw.count / Math.max(1, size));
+                    commit(run);
+                    producer.beginTransaction();
+                    inBatch = 0;
+                }
+            }
+            run.progress = 1.0;
+            run.readComplete = true;
+            commit(run);
+        }
+    }
+
+    /** One line: rejected, unchanged or published (or, replaying, only the replica's new state). */
+    private void handle(RunState run, FeedLineReader.Line line, boolean publish) {
+        if (publish) {
+            run.line = line.number();
+            run.read++;
+        }
+        FeedRecordReader.Outcome outcome = reader.read(line);
+        if (outcome.rejection() != null) {
+            if (publish) {
+                reject(run, line.number(), outcome.rejection());
+            }
+            return;
+        }
+        FeedRecord record = outcome.record();
+        Registration named = record.registration();
+        if (record.endOnly() && named.getVestigingsnummer() == null) {
+            endAllOf(run, line.number(), record, publish);
+            return;
+        }
+        RegistrationStore.Change pending = overlay.get(named.getRegistrationKey());
+        Registration previous = pending != null ? pending.next() : replica.get(named.getRegistrationKey());
+        ChangeDetector.Decision d = ChangeDetector.decide(record, previous);
+        if (d.unchanged()) {
+            if (publish) {
+                run.unchanged++;
+            }
+            return;
+        }
+        remember(named.getRegistrationKey(), pending, previous, d.next());
+        if (publish) {
+            publishChange(run, line.number(), record, previous, d);
+            run.published++;
+            RunState.increment(run.byKind, d.kind().name());
+        }
+    }
+
+    /** A BEEINDIGING naming only a kvkNummer ends every registration the replica holds for it. */
+    private void endAllOf(RunState run, long lineNumber, FeedRecord record, boolean publish) {
+        // the by-kvkNummer index only knows applied registrations: apply what is pending first
+        if (!overlay.isEmpty()) {
+            if (publish) {
+                run.line = lineNumber - 1;
+                run.read--;
+                commit(run);
+                producer.beginTransaction();
+                run.line = lineNumber;
+                run.read++;
+            } else {
+                replica.apply(overlay.values(), marker(run.runId, lineNumber - 1));
+                overlay.clear();
+            }
+        }
+        List<String> keys = replica.keysByKvkNummer(record.registration().getKvkNummer(), MAX_FANOUT);
+        if (keys.isEmpty()) {
+            keys = List.of(record.registration().getRegistrationKey());
+        }
+        MutationKind kind = null;
+        for (String key : keys) {
+            Registration previous = replica.get(key);
+            ChangeDetector.Decision d = ChangeDetector.decide(record, previous);
+            if (d.unchanged()) {
+                continue;
+            }
+            remember(key, null, previous, d.next());
+            if (publish) {
+                publishChange(run, lineNumber, record, previous, d);
+            }
+            kind = kind == null ? d.kind() : kind;
+        }
+        if (publish) {
+            if (kind == null) {
+                run.unchanged++;
+            } else {
+                run.published++;
+                RunState.increment(run.byKind, kind.name());
+            }
+        }
+    }
+
+    private void remember(String key, RegistrationStore.Change pending, Registration previous, Registration next) {
+        Registration applied = pending != null ? pending.previous() : previous;
+        overlay.put(key, new RegistrationStore.Change(applied, next));
+    }
+
+    private void publishChange(RunState run, long lineNumber, FeedRecord record, Registration previous,
+            ChangeDetector.Decision d) {
+        String key = d.next().getRegistrationKey();
+        Instant now = clock.instant();
+        RegistrationChanged event = RegistrationChanged.newBuilder()
+                .setEventId(eventId(run.runId, key, lineNumber))
+                .setOccurredAt(now)
+                .setRegistrationKey(key)
+                .setKind(d.kind())
+                .setEffectiveDate(record.effectiveDate())
+                .setChangedFields(d.changedFields())
+                .setPrevious(previous)
+                .setRegistration(d.next())
+                .setFeedId(run.runId)
+                .setFeedLine(lineNumber)
+                .setSource(source(run))
+                .build();
+        producer.send(FeedKafka.record(Topics.REGISTRATION_CHANGED, key, event));
+        producer.send(FeedKafka.record(Topics.REGISTRATIONS, key, d.next()));
+        run.events++;
+    }
+
+    private void reject(RunState run, long lineNumber, Rejection r) {
+        String key = run.runId + ":" + lineNumber;
+        FeedRecordRejected event = FeedRecordRejected.newBuilder()
+                .setEventId(key)
+                .setOccurredAt(clock.instant())
+                .setFeedId(run.runId)
+                .setLine(lineNumber)
+                .setField(r.field())
+                .setReason(r.reason())
+                .setDetail(r.detail())
+                .setValue(r.value())
+                .build();
+        producer.send(FeedKafka.record(Topics.FEED_REJECTED, key, event));
+        run.rejected++;
+        RunState.increment(run.byReason, r.reason().name());
+    }
+
+    /** Commits the open transaction with the run's checkpoint, then applies the batch to the replica. */
+    private void commit(RunState run) {
+        producer.send(FeedKafka.record(properties.runsTopic(), run.runId, json.writeValueAsString(run)));
+        producer.commitTransaction();
+        replica.apply(overlay.values(), marker(run.runId, run.line));
+        overlay.clear();
+        metrics.committed(lastCommitted, run);
+        lastCommitted = run.copy();
+        registry.update(run.copy());
+    }
+
+    private void complete(RunState run) {
+        run.status = RunState.Status.COMPLETED;
+        run.finishedAt = clock.instant().toString();
+        run.progress = 1.0;
+        Map<String, Long> byKind = new HashMap<>(run.byKindComplete());
+        FeedRunCompleted report = FeedRunCompleted.newBuilder()
+                .setEventId(run.runId + ":completed")
+                .setOccurredAt(clock.instant())
+                .setFeedId(run.runId)
+                .setSource(source(run))
+                .setName(run.name)
+                .setContentHash(run.contentHash)
+                .setStartedAt(Instant.parse(run.startedAt))
+                .setFinishedAt(Instant.parse(run.finishedAt))
+                .setRead(run.read)
+                .setPublished(run.published)
+                .setUnchanged(run.unchanged)
+                .setRejected(run.rejected)
+                .setPublishedByKind(byKind)
+                .setRejectedByReason(new HashMap<>(run.byReason))
+                .build();
+        ensureProducer();
+        producer.beginTransaction();
+        producer.send(FeedKafka.record(Topics.FEED_RUNS, run.runId, report));
+        producer.send(FeedKafka.record(properties.runsTopic(), run.runId, json.writeValueAsString(run)));
+        producer.commitTransaction();
+        lastCommitted = run.copy();
+        registry.update(run.copy());
+    }
+
+    // ---- replica catch-up ----
+
+    /**
+     * Replays the lines this run committed but the replica has not applied (a crash between the two), deciding
+     * them again against the replica exactly as they were decided when published.
+     */
+    private void catchUpReplica(RunState run, Path file) throws IOException {
+        long applied = appliedLine(replica.appliedMarker(), run.runId);
+        long committed = run.streamBroken ? run.line - 1 : run.line;
+        if (committed <= applied) {
+            return;
+        }
+        log.info("run {}: the replica applied line {}, Kafka committed line {}; replaying the difference", run.runId,
+                applied, committed);
+        overlay.clear();
+        try (FeedLineReader lines = new FeedLineReader(Files.newInputStream(file), properties.maxLineBytes())) {
+            lines.skip(applied);
+            FeedLineReader.Line line;
+            int inBatch = 0;
+            while (lines.linesRead() < committed && (line = lines.next()) != null) {
+                handle(run, line, false);
+                if (++inBatch >= properties.batchLines()) {
+                    replica.apply(overlay.values(), marker(run.runId, line.number()));
+                    overlay.clear();
+                    inBatch = 0;
+                }
+            }
+        }
+        replica.apply(overlay.values(), marker(run.runId, committed));
+        overlay.clear();
+    }
+
+    static String marker(String runId, long line) {
+        return runId + "\t" + line;
+    }
+
+    static long appliedLine(String marker, String runId) {
+        if (marker == null) {
+            return 0;
+        }
+        int tab = marker.indexOf('\t');
+        if (tab < 0 || !marker.substring(0, tab).equals(runId)) {
+            return 0;
+        }
+        return Long.parseLong(marker.substring(tab + 1));
+    }
+
+    // ---- plumbing ----
+
+    static String eventId(String runId, String registrationKey, long line) {
+        return UUID.nameUUIDFromBytes((runId + "|" + registrationKey + "|" + line).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    private static FeedSource source(RunState run) {
+        return "MUTATIESERVICE".equals(run.source) ? FeedSource.MUTATIESERVICE : FeedSource.FILE;
+    }
+
+    private void ensureProducer() {
+        if (producer == null) {
+            producer = kafka.transactionalProducer(properties.transactionalId());
+        }
+    }
+
+    private void abortQuietly() {
+        if (producer == null) {
+            return;
+        }
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            // a fenced or broken producer cannot abort: a new one aborts the open transaction when it starts
+        }
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            log.debug("closing the producer failed: {}", e.toString());
+        }
+        producer = null;
+    }
+
+    private void persistQuietly(RunState run) {
+        try {
+            ensureProducer();
+            producer.beginTransaction();
+            producer.send(FeedKafka.record(properties.runsTopic(), run.runId, json.writeValueAsString(run)));
+            producer.commitTransaction();
+        } catch (RuntimeException e) {
+            log.warn("could not record run {} as {}: {}", run.runId, run.status, e.toString());
+            abortQuietly();
+        }
+        registry.update(run.copy());
+    }
+
+    void close() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                log.debug("closing the producer failed: {}", e.toString());
+            }
+            producer = null;
+        }
+    }
+
+    private static void restore(RunState target, RunState from) {
+        RunState c = from.copy();
+        target.line = c.line;
+        target.read = c.read;
+        target.published = c.published;
+        target.unchanged = c.unchanged;
+        target.rejected = c.rejected;
+        target.byKind = c.byKind;
+        target.byReason = c.byReason;
+        target.events = c.events;
+        target.progress = c.progress;
+        target.streamBroken = c.streamBroken;
+        target.readComplete = c.readComplete;
+        target.status = RunState.Status.RUNNING;
+    }
+
+    private static void checkInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedRun();
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedRun();
+        }
+    }
+
+    static final class InterruptedRun extends RuntimeException {
+        InterruptedRun() {
+            super("interrupted");
+        }
+    }
+
+    /** Counts the bytes read from the file (progress of gzipped and plain feeds alike). */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}
