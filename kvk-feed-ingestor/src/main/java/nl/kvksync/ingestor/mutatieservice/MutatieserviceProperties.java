@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param initialBackoff   first wait after a 5xx or a network error, doubled each try
  * @param maxBackoff       longest wait, also the cap on a 429's Retry-After
  * @param requestTimeout   per HTTP call
+ * @param retryAfterFailure when enabled: a failed poll is tried again after this long instead of at the next cron
+ *                         time (its checkpoint is kept either way)
  */
 @ConfigurationProperties("kvksync.ingestor.mutatieservice")
 public record MutatieserviceProperties(@DefaultValue("false") boolean enabled,
@@ -38,7 +40,8 @@ public record MutatieserviceProperties(@DefaultValue("false") boolean enabled,
         @DefaultValue("6") int maxAttempts,
         @DefaultValue("500ms") Duration initialBackoff,
         @DefaultValue("60s") Duration maxBackoff,
-        @DefaultValue("30s") Duration requestTimeout) {
+        @DefaultValue("30s") Duration requestTimeout,
+        @DefaultValue("10m") Duration retryAfterFailure) {
 
     public MutatieserviceProperties {
         if (pageSize < 1 || pageSize > 500) {

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.scheduling.support.CronTrigger;
@@ -29,7 +31,9 @@ import org.springframework.stereotype.Component;
  * Runs Mutatieservice polls one at a time: on the cron schedule when enabled, and on demand. A finished window
  * becomes a feed run with source MUTATIESERVICE through {@link RunService#submit}; the same window submitted twice
  * (after a crash) is the same content and so a no-op. A failed poll (KvK unavailable after the retries, runs not
- * ready) leaves the checkpoint where it was; the next poll resumes from it. Metrics:
+ * ready) leaves the checkpoint where it was; the next poll resumes from it: when the schedule is on, that is
+ * {@code retry-after-failure} later, and a window left half-fetched by a crash is resumed right after start-up.
+ * Metrics:
  * {@code kvksync.mutatieservice.polls{outcome}} and {@code kvksync.mutatieservice.signals}.
  */
 @Component
@@ -75,6 +79,15 @@ class MutatieserviceSource implements DisposableBean {
         }
     }
 
+    /** A window a crash left half-fetched is resumed at once rather than at the next cron time. */
+    @EventListener(ApplicationReadyEvent.class)
+    void resumeInterruptedWindow() {
+        if (scheduler != null && poller.checkpoint().inWindow()) {
+            log.info("Mutatieservice: a window was left unfinished; resuming it now");
+            trigger();
+        }
+    }
+
     private static String submit(ObjectProvider<RunService> runs, String name, Path window) {
         RunService service = runs.getIfAvailable();
         if (service == null) {
@@ -108,6 +121,9 @@ class MutatieserviceSource implements DisposableBean {
                 log.error("Mutatieservice poll failed; the next poll resumes from the checkpoint: {}", e.toString());
                 meters.counter("kvksync.mutatieservice.polls", "outcome", "failed").increment();
                 lastPoll.set(new LastPoll(started, Instant.now().toString(), "FAILED", e.getMessage(), null));
+                if (scheduler != null) {
+                    scheduler.schedule(this::trigger, Instant.now().plus(properties.retryAfterFailure()));
+                }
             } finally {
                 MDC.remove("runId");
                 running.set(false);

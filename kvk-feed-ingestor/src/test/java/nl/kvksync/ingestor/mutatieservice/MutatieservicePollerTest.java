@@ -53,7 +53,7 @@ class MutatieservicePollerTest {
     MutatieserviceProperties properties(int pageSize, int maxAttempts) {
         return new MutatieserviceProperties(false, kvk.baseUrl(), "test-key", "", "0 0 15 * * FRI",
                 "Europe/Amsterdam", pageSize, Duration.ofDays(7), dir.resolve("state"), maxAttempts,
-                Duration.ofMillis(5), Duration.ofSeconds(2), Duration.ofSeconds(5));
+                Duration.ofMillis(5), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(10));
     }
 
     MutatieservicePoller poller(MutatieserviceProperties properties, Instant now) {
@@ -173,7 +173,7 @@ class MutatieservicePollerTest {
         try (KvkStub empty = new KvkStub()) {
             MutatieserviceProperties p = new MutatieserviceProperties(false, empty.baseUrl(), "k", "abc", "0 0 15 * * FRI",
                     "Europe/Amsterdam", 10, Duration.ofDays(7), dir.resolve("empty-state"), 2, Duration.ofMillis(1),
-                    Duration.ofMillis(10), Duration.ofSeconds(5));
+                    Duration.ofMillis(10), Duration.ofSeconds(5), Duration.ofMinutes(10));
             int before = submittedNames.size();
             MutatieservicePoller.Outcome none = new MutatieservicePoller(new KvkApiClient(p), p,
                     (n, f) -> submittedNames.add(n) ? "x" : "y", Clock.fixed(NOW, ZoneOffset.UTC)).poll();
