@@ -72,6 +72,7 @@ public final class WeekThroughTopology {
     public static void main(String[] args) throws Exception {
         AvroWire.trustGeneratedPackages();
         int subscriptions = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        String guarantee = args.length > 1 ? args[1] : "exactly_once_v2";
         int changed = 20_000;
         int ended = 1_500;
         int created = 3_500;
@@ -103,7 +104,7 @@ public final class WeekThroughTopology {
             MatcherTopology.State state = MatcherTopology.State.empty();
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             StreamsProperties properties = new StreamsProperties("bench-matcher-" + UUID.randomUUID(),
-                    work.resolve("streams").toString(), 1, "exactly_once_v2", Duration.ofMillis(100), 1024, 1000,
+                    work.resolve("streams").toString(), 1, guarantee, Duration.ofMillis(100), 1024, 1000,
                     Duration.ofMillis(100), 100_000);
             try (DeadLetterPublisher deadLetters = new DeadLetterPublisher(bootstrap, meters)) {
                 KafkaStreams streams = new KafkaStreams(MatcherTopology.build(
@@ -114,6 +115,7 @@ public final class WeekThroughTopology {
                 await(() -> streams.state() == KafkaStreams.State.RUNNING && state.subscribed().size() == subscriptions
                         && state.profiles().size() == ENVIRONMENTS * PROFILES_PER_ENVIRONMENT
                         && state.environments().size() == ENVIRONMENTS, Duration.ofMinutes(5));
+                System.out.printf("processing guarantee    %s%n", guarantee);
                 System.out.printf("topology RUNNING with %,d subscriptions and %d profiles after %.1f s%n",
                         state.subscribed().size(), state.profiles().size(), (System.nanoTime() - startup) / 1e9);
 
