@@ -149,7 +149,7 @@
   }
   function bindTabs() {
     $all('.tab').forEach(function (b) {
-      b.onclick = function () { state.page = 0; state.selected = {}; go('#/env/' + encodeURIComponent(state.env) + '/' + b.dataset.tab); };
+      b.onclick = function () { window.scrollTo(0, 0); state.page = 0; state.selected = {}; go('#/env/' + encodeURIComponent(state.env) + '/' + b.dataset.tab); };
     });
   }
   function updateCounts(counts) {

@@ -63,7 +63,8 @@ class DecisionRelay {
             } else if (ProposalStatus.DECIDABLE.contains(p.summary().status())) {
                 ProposalStatus to = Decision.ACCEPTED.name().equals(d.decision()) ? ProposalStatus.ACCEPTED
                         : ProposalStatus.REJECTED;
-                if (!proposals.claimAll(java.util.Map.of(d.proposalId(), d.decisionId()), to, d.decidedBy())
+                if (!proposals.claimAll(java.util.Map.of(d.proposalId(), d.decisionId()),
+                        java.util.Map.of(d.proposalId(), p.summary().status()), to, d.decidedBy())
                         .isEmpty()) {
                     toPublish.add(d.event());
                     index.put(p.summary().with(to, d.decisionId(), null));

@@ -73,6 +73,7 @@ class DecisionService {
         List<Decided> decided = new ArrayList<>();
         Map<String, DecisionRecord> candidates = new LinkedHashMap<>();
         Map<String, String> decisionByProposal = new LinkedHashMap<>();
+        Map<String, ProposalStatus> seen = new LinkedHashMap<>();
         long now = System.currentTimeMillis();
         ProposalStatus target = decision == Decision.ACCEPTED ? ProposalStatus.ACCEPTED : ProposalStatus.REJECTED;
         for (String id : unique) {
@@ -114,12 +115,13 @@ class DecisionService {
                     decision == Decision.ACCEPTED ? proposedChanges(event, accepted, p.summary().fields()) : List.of(),
                     p.summary().tradeName(), null, 0, AvroBytes.encode(out), null, List.of()));
             decisionByProposal.put(id, decisionId);
+            seen.put(id, status);
         }
         if (candidates.isEmpty()) {
             return new Outcome(decided, failures);
         }
         decisions.insertAll(candidates.values());
-        Set<String> claimed = proposals.claimAll(decisionByProposal, target, caller.subject());
+        Set<String> claimed = proposals.claimAll(decisionByProposal, seen, target, caller.subject());
         List<ProposalDecided> toPublish = new ArrayList<>(claimed.size());
         for (DecisionRecord d : candidates.values()) {
             if (claimed.contains(d.proposalId())) {

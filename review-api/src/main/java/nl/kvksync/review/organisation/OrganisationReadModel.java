@@ -5,7 +5,8 @@ import java.util.Optional;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import nl.kvksync.contracts.crm.Organisation;
 import nl.kvksync.contracts.crm.OrganisationChangeKind;
@@ -19,8 +20,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The {@code organisations} collection: {@code _id = environmentId|organisationId}, the organisation's version,
- * its snapshot as Avro binary. Writes are conditional on the version ({@code {_id, version: {$lt: v}}} upsert): an
- * older or repeated event matches nothing and its insert hits the unique {@code _id}, so it changes nothing.
+ * its snapshot as Avro binary. Writes compare-and-set the stored version ({@code {_id, version: stored}}), insert
+ * against the unique {@code _id}: an older or repeated event changes nothing.
  */
 @Component
 public class OrganisationReadModel {
@@ -29,6 +30,8 @@ public class OrganisationReadModel {
 
     OrganisationReadModel(ReactiveMongoTemplate mongo) {
         this.organisations = mongo.getCollection("organisations").block();
+        Mono.from(organisations.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true)))
+                .block();
     }
 
     /** Stores the event's snapshot when it is newer than the stored one; false for an old or repeated event. */
@@ -41,17 +44,33 @@ public class OrganisationReadModel {
                 .append("registrationKey", after.getRegistrationKey()).append("tradeName", after.getTradeName())
                 .append("updatedAt", event.getOccurredAt().toEpochMilli())
                 .append("snapshot", new Binary(AvroBytes.encode(after)));
-        try {
-            var result = Mono.from(organisations.replaceOne(
-                    Filters.and(Filters.eq("_id", id), Filters.lt("version", event.getVersion())), doc,
-                    new ReplaceOptions().upsert(true))).block();
-            return result != null && (result.getModifiedCount() == 1 || result.getUpsertedId() != null);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        // Compare-and-set on the stored version, with equality filters only ({_id} and {_id, version}), which the
+        // stand-in answers from its unique indexes; a range filter ({version: {$lt: v}}) would scan the collection.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Document stored = Mono.from(organisations.find(Filters.eq("_id", id))
+                    .projection(new Document("version", 1)).first()).block();
+            if (stored == null) {
+                try {
+                    Mono.from(organisations.insertOne(doc)).block();
+                    return true;
+                } catch (MongoWriteException e) {
+                    if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    continue; // inserted meanwhile: compare again
+                }
+            }
+            long version = ((Number) stored.get("version")).longValue();
+            if (version >= event.getVersion()) {
                 return false;
             }
-            throw e;
+            var result = Mono.from(organisations.replaceOne(Filters.and(Filters.eq("_id", id),
+                    Filters.eq("version", version)), doc)).block();
+            if (result != null && result.getMatchedCount() == 1) {
+                return true;
+            }
         }
+        throw new IllegalStateException("organisation " + id + " keeps changing; will retry the event");
     }
 
     /** The latest known snapshot of an organisation (also when deleted: the diff still shows what it was). */

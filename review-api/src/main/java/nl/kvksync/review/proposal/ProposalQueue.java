@@ -32,27 +32,20 @@ public class ProposalQueue {
     private final ProposalIndex index;
     private final OrganisationReadModel organisations;
     private final SbiCatalogue sbi;
-    private final List<RaisedObserver> observers;
 
-    /** Told about every proposal newly stored (e.g. the per-run counts). */
-    public interface RaisedObserver {
-        void raised(ProposalRaised event);
-    }
-
-    ProposalQueue(ProposalStore store, ProposalIndex index, OrganisationReadModel organisations, SbiCatalogue sbi,
-            List<RaisedObserver> observers) {
+    ProposalQueue(ProposalStore store, ProposalIndex index, OrganisationReadModel organisations, SbiCatalogue sbi) {
         this.store = store;
         this.index = index;
         this.organisations = organisations;
         this.sbi = sbi;
-        this.observers = observers;
     }
 
     public Outcome offer(ProposalRaised event) {
         if (event.getKind() == ProposalKind.UNKNOWN) {
             throw new IllegalArgumentException("proposal " + event.getProposalId() + " has kind UNKNOWN");
         }
-        if (index.get(event.getProposalId()).isPresent() || store.exists(event.getProposalId())) {
+        // An open duplicate is caught here; any other duplicate by the unique _id on insert (one round trip less).
+        if (index.get(event.getProposalId()).isPresent()) {
             log.debug("duplicate proposal {} skipped", event.getProposalId());
             return Outcome.DUPLICATE;
         }
@@ -82,7 +75,6 @@ public class ProposalQueue {
             return Outcome.DUPLICATE;
         }
         index.put(summary);
-        observers.forEach(o -> o.raised(event));
         return outcome;
     }
 

@@ -20,7 +20,8 @@ class ProposalRaisedListener {
         this.queue = queue;
     }
 
-    @KafkaListener(topics = Topics.PROPOSAL_RAISED)
+    // One thread per partition: a slot (organisation or registration) always lives on one partition.
+    @KafkaListener(topics = Topics.PROPOSAL_RAISED, concurrency = "${kvksync.review.proposals.listener-concurrency:3}")
     void on(ProposalRaised event) {
         try (var ignored = MDC.putCloseable("proposalId", event.getProposalId())) {
             queue.offer(event);

@@ -15,6 +15,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
@@ -48,6 +49,9 @@ public class ProposalStore {
         this.proposals = mongo.getCollection(COLLECTION).block();
         // Used by a real MongoDB for the history lists; the stand-in ignores non-unique indexes.
         Mono.from(proposals.createIndex(Indexes.ascending("environmentId", "status", "raisedAt"))).block();
+        // Conditional updates are {_id, status: s} (equality): a unique index on exactly those keys lets the stand-in
+        // answer them from an index instead of scanning the collection; on a replica set it is merely redundant.
+        Mono.from(proposals.createIndex(Indexes.ascending("_id", "status"), new IndexOptions().unique(true))).block();
     }
 
     /** Inserts a new proposal; false when the id is already stored (a duplicate delivery). */
@@ -100,16 +104,27 @@ public class ProposalStore {
         if (extra != null) {
             updates.add(extra);
         }
-        var result = Mono.from(proposals.updateOne(Filters.and(Filters.eq("_id", proposalId),
-                Filters.in("status", names(from))), Updates.combine(updates))).block();
-        return result != null && result.getMatchedCount() == 1;
+        for (ProposalStatus status : ordered(from)) {
+            var result = Mono.from(proposals.updateOne(Filters.and(Filters.eq("_id", proposalId),
+                    Filters.eq("status", status.name())), Updates.combine(updates))).block();
+            if (result != null && result.getMatchedCount() == 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<ProposalStatus> ordered(Set<ProposalStatus> statuses) {
+        return statuses.stream().sorted().toList();
     }
 
     /**
-     * Claims many proposals for their decisions in one bulk write: PENDING/FAILED -> ACCEPTED or REJECTED with the
-     * decision id. Returns the ids whose claim holds (matched here, or already claimed by this same decision).
+     * Claims many proposals for their decisions in bulk writes: from the status each was seen in ({@code seen},
+     * PENDING or FAILED) to ACCEPTED or REJECTED with the decision id, conditional on that status. Returns the ids
+     * whose claim holds (matched here, or already claimed by this same decision).
      */
-    public Set<String> claimAll(Map<String, String> decisionByProposal, ProposalStatus to, String by) {
+    public Set<String> claimAll(Map<String, String> decisionByProposal, Map<String, ProposalStatus> seen,
+            ProposalStatus to, String by) {
         Set<String> claimed = new HashSet<>();
         List<String> ids = new ArrayList<>(decisionByProposal.keySet());
         for (int i = 0; i < ids.size(); i += CHUNK) {
@@ -118,7 +133,7 @@ public class ProposalStore {
             for (String id : chunk) {
                 String decisionId = decisionByProposal.get(id);
                 writes.add(new UpdateOneModel<>(
-                        Filters.and(Filters.eq("_id", id), Filters.in("status", names(ProposalStatus.DECIDABLE))),
+                        Filters.and(Filters.eq("_id", id), Filters.eq("status", seen.get(id).name())),
                         Updates.combine(Updates.set("status", to.name()), Updates.set("decisionId", decisionId),
                                 Updates.push("history", history(to, by, decisionId)))));
             }
@@ -170,6 +185,22 @@ public class ProposalStore {
         }
         return Flux.from(proposals.find(Filters.and(filters)).projection(Projections.exclude("payload", "history"))
                 .sort(Sorts.descending("raisedAt"))).map(ProposalStore::toSummary).collectList().block();
+    }
+
+    /** Proposals of an environment raised by these feed runs: feedId -> kind -> count (the weekly summary). */
+    public Map<String, Map<String, Long>> countByFeed(String environmentId, Collection<String> feedIds) {
+        Map<String, Map<String, Long>> counts = new HashMap<>();
+        Flux.from(proposals.aggregate(List.of(
+                        new Document("$match", new Document("environmentId", environmentId)
+                                .append("feedId", new Document("$in", new ArrayList<>(feedIds)))),
+                        new Document("$group", new Document("_id", new Document("feedId", "$feedId")
+                                .append("kind", "$kind")).append("n", new Document("$sum", 1))))))
+                .toIterable().forEach(d -> {
+                    Document id = d.get("_id", Document.class);
+                    counts.computeIfAbsent(id.getString("feedId"), f -> new java.util.TreeMap<>())
+                            .put(id.getString("kind"), number(d.get("n")));
+                });
+        return counts;
     }
 
     private static List<String> names(Set<ProposalStatus> statuses) {

@@ -7,12 +7,9 @@ import java.util.Map;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import nl.kvksync.contracts.kvk.FeedRunCompleted;
-import nl.kvksync.contracts.matcher.ProposalRaised;
-import nl.kvksync.review.proposal.ProposalQueue;
+import nl.kvksync.review.proposal.ProposalStore;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
@@ -21,11 +18,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code feed_runs} ({@code _id = feedId}, the report as the ingestor published it; a repeated report replaces it
- * with the same values) and {@code run_proposals} ({@code _id = environmentId|feedId}, proposals raised per kind,
- * counted once per newly stored proposal).
+ * with the same values); the proposals each run raised in an environment are counted from the proposals.
  */
 @Component
-class FeedRunStore implements ProposalQueue.RaisedObserver {
+class FeedRunStore {
 
     /** One run with this environment's proposal counts. */
     record Run(String feedId, String name, String source, long startedAt, long finishedAt, long read, long published,
@@ -34,11 +30,11 @@ class FeedRunStore implements ProposalQueue.RaisedObserver {
     }
 
     private final MongoCollection<Document> runs;
-    private final MongoCollection<Document> counts;
+    private final ProposalStore proposals;
 
-    FeedRunStore(ReactiveMongoTemplate mongo) {
+    FeedRunStore(ReactiveMongoTemplate mongo, ProposalStore proposals) {
         this.runs = mongo.getCollection("feed_runs").block();
-        this.counts = mongo.getCollection("run_proposals").block();
+        this.proposals = proposals;
     }
 
     void save(FeedRunCompleted r) {
@@ -52,25 +48,16 @@ class FeedRunStore implements ProposalQueue.RaisedObserver {
         Mono.from(runs.replaceOne(Filters.eq("_id", r.getFeedId()), doc, new ReplaceOptions().upsert(true))).block();
     }
 
-    @Override
-    public void raised(ProposalRaised event) {
-        if (event.getFeedId() == null) {
-            return;
-        }
-        Mono.from(counts.updateOne(Filters.eq("_id", event.getEnvironmentId() + "|" + event.getFeedId()),
-                Updates.inc("counts." + event.getKind().name(), 1L), new UpdateOptions().upsert(true))).block();
-    }
-
     List<Run> latest(String environmentId, int limit) {
         List<Document> latest = Flux.from(runs.find().sort(Sorts.descending("finishedAt")).limit(limit)).collectList()
                 .block();
+        Map<String, Map<String, Long>> counts = proposals.countByFeed(environmentId,
+                latest.stream().map(d -> d.getString("_id")).toList());
         return latest.stream().map(d -> {
-            Document c = Mono.from(counts.find(Filters.eq("_id", environmentId + "|" + d.getString("_id"))).first())
-                    .blockOptional().map(x -> x.get("counts", Document.class)).orElse(new Document());
             return new Run(d.getString("_id"), d.getString("name"), d.getString("source"), n(d, "startedAt"),
                     n(d, "finishedAt"), n(d, "read"), n(d, "published"), n(d, "unchanged"), n(d, "rejected"),
                     longs(d.get("publishedByKind", Document.class)), longs(d.get("rejectedByReason", Document.class)),
-                    longs(c));
+                    counts.getOrDefault(d.getString("_id"), Map.of()));
         }).toList();
     }
 

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -231,6 +232,7 @@ class BrowserIT extends ReviewStack {
     @Test
     @Order(6)
     void showsTheWeeklyRunsChart() throws IOException {
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
         browser.findElement(By.cssSelector("[data-tab='runs']")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("runs-chart")));
         assertThat(browser.findElements(By.cssSelector("#runs-chart rect"))).hasSizeGreaterThanOrEqualTo(3);
