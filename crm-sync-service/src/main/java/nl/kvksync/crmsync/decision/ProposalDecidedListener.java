@@ -35,7 +35,8 @@ class ProposalDecidedListener {
         this.processor = processor;
     }
 
-    @KafkaListener(id = ID, topics = Topics.PROPOSAL_DECIDED, containerFactory = DecisionListenerConfiguration.FACTORY,
+    @KafkaListener(id = ID, groupId = "${spring.application.name}", topics = Topics.PROPOSAL_DECIDED,
+            containerFactory = DecisionListenerConfiguration.FACTORY,
             properties = "max.poll.records=${kvksync.crmsync.decisions.max-poll-records:500}")
     void on(List<ConsumerRecord<String, Object>> records) {
         List<ProposalDecided> decisions = new ArrayList<>(records.size());

@@ -121,8 +121,8 @@ public class Environments {
             }
             EnvironmentDocument withEvent = changed.withEvent(event(changed, changed.updatedAt()));
             return collection()
-                    .flatMap(c -> Mono.from(c.replaceOne(Filters.and(Filters.eq("_id", environmentId),
-                            Filters.eq("version", current.storedVersion())), withEvent.toBson())))
+                    .flatMap(c -> Mono.from(c.replaceOne(new Document("_id", environmentId)
+                            .append("version", current.storedVersion()), withEvent.toBson())))
                     .flatMap(result -> result.getMatchedCount() == 1 ? publish(withEvent).thenReturn(withEvent)
                             : Mono.error(new ConcurrentChange()));
         })).retryWhen(reactor.util.retry.Retry.max(MAX_ATTEMPTS).filter(ConcurrentChange.class::isInstance)

@@ -73,6 +73,10 @@ public class OrganisationStore implements InitializingBean {
     public void afterPropertiesSet() {
         collection().flatMap(c -> Mono.from(c.createIndex(Indexes.ascending("linkKey"),
                         new IndexOptions().unique(true).sparse(true).name("one_link_per_environment")))
+                // the conditional write's filter {_id, version}: a replica set would use _id anyway, the stand-in
+                // scans the whole collection unless an index has exactly the filter's keys
+                .then(Mono.from(c.createIndex(Indexes.ascending("_id", "version"),
+                        new IndexOptions().unique(true).name("id_version"))))
                 .then(Mono.from(c.createIndex(Indexes.ascending("environmentId", "tradeName"))))
                 .then(Mono.from(c.createIndex(Indexes.ascending("environmentId", "kvkNummer"))))
                 .then(Mono.from(c.createIndex(Indexes.ascending("outbox.createdAt"),
@@ -186,8 +190,12 @@ public class OrganisationStore implements InitializingBean {
                 });
     }
 
+    /**
+     * {@code {_id, version}} as one plain document: {@code Filters.and} renders {@code $and}, which the stand-in
+     * cannot answer from its {@code id_version} index.
+     */
     private static Bson versionFilter(OrganisationDocument document) {
-        return Filters.and(Filters.eq("_id", document.id()), Filters.eq("version", document.storedVersion()));
+        return new Document("_id", document.id()).append("version", document.storedVersion());
     }
 
     private Mono<MongoCollection<Document>> collection() {
