@@ -309,6 +309,10 @@ final class FeedRunner {
     private void commit(RunState run) {
         producer.send(FeedKafka.record(properties.runsTopic(), run.runId, json.writeValueAsString(run)));
         producer.commitTransaction();
+        if (properties.haltAfterCommitLine() >= 0 && run.line >= properties.haltAfterCommitLine()) {
+            log.warn("fault injection: halting after the commit of line {}, before the replica write", run.line);
+            Runtime.getRuntime().halt(137);
+        }
         replica.apply(overlay.values(), marker(run.runId, run.line));
         overlay.clear();
         metrics.committed(lastCommitted, run);

@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param runsTopic       the private compacted topic of run checkpoints
  * @param blockCacheBytes RocksDB block cache (off-heap)
  * @param rebuildOnStart  rebuild an empty replica from kvk.registrations.v1 at start-up
+ * @param haltAfterCommitLine fault injection for the crash tests only: halt the JVM (as SIGKILL would) right after
+ *                        the first Kafka commit at or past this line, before the replica is written; -1 = never
  */
 @ConfigurationProperties("kvksync.ingestor.runs")
 public record RunsProperties(@DefaultValue(".kvk/ingestor") Path stateDir,
@@ -32,7 +34,8 @@ public record RunsProperties(@DefaultValue(".kvk/ingestor") Path stateDir,
         @DefaultValue("kvk-feed-ingestor-runs") String transactionalId,
         @DefaultValue("kvk-feed-ingestor.runs.v1") String runsTopic,
         @DefaultValue("67108864") long blockCacheBytes,
-        @DefaultValue("true") boolean rebuildOnStart) {
+        @DefaultValue("true") boolean rebuildOnStart,
+        @DefaultValue("-1") long haltAfterCommitLine) {
 
     public Path replicaDir() {
         return stateDir.resolve("replica");

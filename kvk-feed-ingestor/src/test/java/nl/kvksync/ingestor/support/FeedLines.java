@@ -20,7 +20,7 @@ public final class FeedLines {
     }
 
     public String vestigingsnummer(int n) {
-        return String.format("%04d%08d", n, Long.parseLong(kvkNummer));
+        return String.format("%06d%06d", n, Long.parseLong(kvkNummer) % 1_000_000);
     }
 
     public String nieuw(String vestigingsnummer, String name, String postcode) {

@@ -1,0 +1,55 @@
+package nl.kvksync.ingestor.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import nl.kvksync.contracts.kvk.Address;
+import nl.kvksync.contracts.kvk.Registration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RegistrationStoreTest {
+
+    @TempDir
+    Path dir;
+
+    static Registration reg(String vestigingsnummer, String kvk, String name, String postcode) {
+        return Registration.newBuilder().setRegistrationKey(vestigingsnummer).setKvkNummer(kvk)
+                .setVestigingsnummer(vestigingsnummer).setTradeName(name).setTradeNames(List.of(name))
+                .setVisitingAddress(Address.newBuilder().setPostcode(postcode).setCity("Amsterdam").build()).build();
+    }
+
+    @Test
+    void keepsSnapshotsIndexesAndTheMarkerAcrossARestart() {
+        Registration a = reg("000000000001", "11111111", "Bakkerij Zoë", "1034WL");
+        Registration b = reg("000000000002", "11111111", "Slagerij Jansen", "5211AB");
+        try (RegistrationStore store = new RegistrationStore(dir, 8 << 20)) {
+            assertThat(store.needsRebuild()).isTrue();
+            store.apply(List.of(new RegistrationStore.Change(null, a), new RegistrationStore.Change(null, b)),
+                    "run-1\t2");
+        }
+        try (RegistrationStore store = new RegistrationStore(dir, 8 << 20)) {
+            assertThat(store.needsRebuild()).isFalse();
+            assertThat(store.get("000000000001")).isEqualTo(a);
+            assertThat(store.appliedMarker()).isEqualTo("run-1\t2");
+            assertThat(store.keysByKvkNummer("11111111", 10)).containsExactly("000000000001", "000000000002");
+            assertThat(store.keysByPostcodePrefix("1034", 10, k -> true)).containsExactly("000000000001");
+            assertThat(store.keysByNameWordPrefix("zoe", 10, k -> true)).as("accents folded")
+                    .containsExactly("000000000001");
+
+            Registration renamed = reg("000000000001", "11111111", "Banketbakkerij Noord", "1034WL");
+            store.apply(List.of(new RegistrationStore.Change(a, renamed)), "run-2\t1");
+            assertThat(store.keysByNameWordPrefix("zoe", 10, k -> true)).as("old index entries removed").isEmpty();
+            assertThat(store.keysByNameWordPrefix("banket", 10, k -> true)).containsExactly("000000000001");
+            assertThat(store.keys(null, 10)).containsExactly("000000000001", "000000000002");
+            assertThat(store.keys("000000000001", 10)).containsExactly("000000000002");
+
+            store.clear();
+            assertThat(store.get("000000000002")).isNull();
+            assertThat(store.keysByKvkNummer("11111111", 10)).isEmpty();
+            assertThat(store.appliedMarker()).isNull();
+        }
+    }
+}
