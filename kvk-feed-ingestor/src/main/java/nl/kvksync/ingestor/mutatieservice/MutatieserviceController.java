@@ -14,6 +14,7 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 /**
  * The Mutatieservice source over HTTP: {@code POST /mutatieservice:poll} starts a poll now (kvk-admin; 409 while one
@@ -35,22 +36,29 @@ class MutatieserviceController {
     @Operation(summary = "Poll the Mutatieservice now",
             description = "Fetches the signals since the checkpoint in the background and hands them to a feed run. "
                     + "202 when started; 409 (problem+json) while a poll is running.")
-    ResponseEntity<Map<String, Object>> poll() {
-        if (!source.trigger()) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                    "a Mutatieservice poll is running; follow it with GET /mutatieservice");
-            problem.setType(URI.create("https://kvksync.nl/problems/mutatieservice-poll-running"));
-            problem.setTitle("Poll already running");
-            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
-        }
-        return ResponseEntity.accepted().body(Map.of("status", "STARTED"));
+    Mono<ResponseEntity<Map<String, Object>>> poll() {
+        return Mono.fromCallable(() -> {
+            if (!source.trigger()) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                        "a Mutatieservice poll is running; follow it with GET /mutatieservice");
+                problem.setType(URI.create("https://kvksync.nl/problems/mutatieservice-poll-running"));
+                problem.setTitle("Poll already running");
+                throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+            }
+            return ResponseEntity.accepted().body(Map.<String, Object>of("status", "STARTED"));
+        });
     }
 
     @GetMapping("/mutatieservice")
     @PreAuthorize("hasAnyRole('kvk-admin', 'kvk-viewer')")
     @Operation(summary = "Where the Mutatieservice source stands",
             description = "Schedule, checkpoint (completedUntil), the window being fetched and the last poll.")
-    Map<String, Object> status() {
+    Mono<Map<String, Object>> status() {
+        // the checkpoint is a small file: read it off the event loop
+        return Mono.fromCallable(this::snapshot).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
+    }
+
+    private Map<String, Object> snapshot() {
         MutatieserviceProperties p = source.properties();
         Checkpoint c = source.checkpoint();
         Map<String, Object> body = new LinkedHashMap<>();
