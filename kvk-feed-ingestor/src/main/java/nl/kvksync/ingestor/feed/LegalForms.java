@@ -55,6 +55,10 @@ public final class LegalForms {
     private static final String[] OVERIGE_PRIVAATRECHTELIJK = {"hofje", "boermarke", "fundatie", "gilde",
         "buurtschap", "privaatrechtelijke rechtspersoon"};
 
+    /** KvK uses a few dozen texts: remember each answer (bounded, in case a feed invents many). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, LegalForm> SEEN =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private LegalForms() {
     }
 
@@ -63,6 +67,18 @@ public final class LegalForms {
         if (text == null || text.isBlank()) {
             return null;
         }
+        LegalForm known = SEEN.get(text);
+        if (known != null) {
+            return known;
+        }
+        LegalForm form = classify(text);
+        if (SEEN.size() < 10_000) {
+            SEEN.put(text, form);
+        }
+        return form;
+    }
+
+    private static LegalForm classify(String text) {
         String t = fold(text);
         LegalForm byCode = CODES_2013.get(t);
         if (byCode != null) {

@@ -259,7 +259,21 @@ public final class Normalise {
             return null;
         }
         if (t.indexOf("  ") >= 0) {
-            t = t.replaceAll("\\s{2,}", " ");
+            StringBuilder b = new StringBuilder(t.length());
+            boolean space = false;
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (Character.isWhitespace(c)) {
+                    if (!space) {
+                        b.append(' ');
+                    }
+                    space = true;
+                } else {
+                    b.append(c);
+                    space = false;
+                }
+            }
+            t = b.toString();
         }
         return t;
     }

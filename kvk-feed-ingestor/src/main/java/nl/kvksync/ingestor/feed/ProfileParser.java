@@ -56,20 +56,20 @@ final class ProfileParser {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "mutatie" -> mutatie(p, t, r);
-                case "kvkNummer" -> r.kvkNummer = text(p, t, r.field(name));
-                case "vestigingsnummer" -> r.vestigingsnummer = text(p, t, r.field(name));
-                case "rsin" -> r.rsin = text(p, t, r.field(name));
-                case "naam" -> r.naam = text(p, t, r.field(name));
-                case "statutaireNaam" -> r.statutaireNaam = text(p, t, r.field(name));
-                case "eersteHandelsnaam" -> r.eersteHandelsnaam = text(p, t, r.field(name));
-                case "formeleRegistratiedatum" -> r.formeleRegistratiedatum = text(p, t, r.field(name));
-                case "indHoofdvestiging" -> r.indHoofdvestiging = text(p, t, r.field(name));
-                case "rechtsvorm" -> r.rechtsvorm = text(p, t, r.field(name));
-                case "uitgebreideRechtsvorm" -> r.uitgebreideRechtsvorm = text(p, t, r.field(name));
-                case "telefoonnummer" -> r.telefoonnummer = text(p, t, r.field(name));
-                case "type" -> r.type = text(p, t, r.field(name));
-                case "actief" -> r.actief = text(p, t, r.field(name));
-                case "totaalWerkzamePersonen" -> r.totaalWerkzamePersonen = integer(p, t, r.field(name));
+                case "kvkNummer" -> r.kvkNummer = text(p, t, r.path, name);
+                case "vestigingsnummer" -> r.vestigingsnummer = text(p, t, r.path, name);
+                case "rsin" -> r.rsin = text(p, t, r.path, name);
+                case "naam" -> r.naam = text(p, t, r.path, name);
+                case "statutaireNaam" -> r.statutaireNaam = text(p, t, r.path, name);
+                case "eersteHandelsnaam" -> r.eersteHandelsnaam = text(p, t, r.path, name);
+                case "formeleRegistratiedatum" -> r.formeleRegistratiedatum = text(p, t, r.path, name);
+                case "indHoofdvestiging" -> r.indHoofdvestiging = text(p, t, r.path, name);
+                case "rechtsvorm" -> r.rechtsvorm = text(p, t, r.path, name);
+                case "uitgebreideRechtsvorm" -> r.uitgebreideRechtsvorm = text(p, t, r.path, name);
+                case "telefoonnummer" -> r.telefoonnummer = text(p, t, r.path, name);
+                case "type" -> r.type = text(p, t, r.path, name);
+                case "actief" -> r.actief = text(p, t, r.path, name);
+                case "totaalWerkzamePersonen" -> r.totaalWerkzamePersonen = integer(p, t, r.path, name);
                 case "materieleRegistratie" -> materieleRegistratie(p, t, r);
                 case "handelsnamen" -> handelsnamen(p, t, r);
                 case "websites" -> websites(p, t, r);
@@ -245,20 +245,20 @@ final class ProfileParser {
         while ((name = p.nextName()) != null) {
             JsonToken v = p.nextToken();
             switch (name) {
-                case "type" -> a.type = text(p, v, a.field(name));
-                case "indAfgeschermd" -> a.indAfgeschermd = text(p, v, a.field(name));
-                case "straatnaam" -> a.straatnaam = text(p, v, a.field(name));
-                case "huisnummer" -> a.huisnummer = integer(p, v, a.field(name));
-                case "huisletter" -> a.huisletter = text(p, v, a.field(name));
-                case "huisnummerToevoeging" -> a.huisnummerToevoeging = text(p, v, a.field(name));
-                case "toevoegingAdres" -> a.toevoegingAdres = text(p, v, a.field(name));
-                case "postcode" -> a.postcode = text(p, v, a.field(name));
-                case "postbusnummer" -> a.postbusnummer = integer(p, v, a.field(name));
-                case "plaats" -> a.plaats = text(p, v, a.field(name));
-                case "straatHuisnummer" -> a.straatHuisnummer = text(p, v, a.field(name));
-                case "postcodeWoonplaats" -> a.postcodeWoonplaats = text(p, v, a.field(name));
-                case "regio" -> a.regio = text(p, v, a.field(name));
-                case "land" -> a.land = text(p, v, a.field(name));
+                case "type" -> a.type = text(p, v, a.path, name);
+                case "indAfgeschermd" -> a.indAfgeschermd = text(p, v, a.path, name);
+                case "straatnaam" -> a.straatnaam = text(p, v, a.path, name);
+                case "huisnummer" -> a.huisnummer = integer(p, v, a.path, name);
+                case "huisletter" -> a.huisletter = text(p, v, a.path, name);
+                case "huisnummerToevoeging" -> a.huisnummerToevoeging = text(p, v, a.path, name);
+                case "toevoegingAdres" -> a.toevoegingAdres = text(p, v, a.path, name);
+                case "postcode" -> a.postcode = text(p, v, a.path, name);
+                case "postbusnummer" -> a.postbusnummer = integer(p, v, a.path, name);
+                case "plaats" -> a.plaats = text(p, v, a.path, name);
+                case "straatHuisnummer" -> a.straatHuisnummer = text(p, v, a.path, name);
+                case "postcodeWoonplaats" -> a.postcodeWoonplaats = text(p, v, a.path, name);
+                case "regio" -> a.regio = text(p, v, a.path, name);
+                case "land" -> a.land = text(p, v, a.path, name);
                 default -> p.skipChildren();
             }
         }
@@ -317,6 +317,21 @@ final class ProfileParser {
                 p.skipChildren();
             }
         }
+    }
+
+    /** A string value; the field's path ({@code prefix.name}) is only built for a rejection. */
+    private static String text(JsonParser p, JsonToken t, String prefix, String name) {
+        if (t == JsonToken.VALUE_STRING) {
+            return p.getString();
+        }
+        return text(p, t, prefix.isEmpty() ? name : prefix + "." + name);
+    }
+
+    private static Integer integer(JsonParser p, JsonToken t, String prefix, String name) {
+        if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+            return p.getIntValue();
+        }
+        return integer(p, t, prefix.isEmpty() ? name : prefix + "." + name);
     }
 
     private static String text(JsonParser p, JsonToken t, String field) {

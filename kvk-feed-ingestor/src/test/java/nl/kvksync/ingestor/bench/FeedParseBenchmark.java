@@ -63,7 +63,7 @@ public class FeedParseBenchmark {
                 + "12,\"postcode\":\"5211 ab\",\"plaats\":\"'s-Hertogenbosch\",\"land\":\"Nederland\"},{\"type\":"
                 + "\"correspondentieadres\",\"postbusnummer\":123,\"postcode\":\"5201AA\",\"plaats\":\"'s-Hertogenbosch\","
                 + "\"land\":\"Nederland\"}],\"websites\":[\"https://www.jansen-bouw.nl/\"],\"sbiActiviteiten\":"
-                + "[{\"sbiCode\":\"41200\",\"indHoofdactiviteit\":\"Ja\"}]}",
+                + "[{\"sbiCode\":\"4120\",\"indHoofdactiviteit\":\"Ja\"}]}",
         "{\"mutatie\":{\"soort\":\"BEEINDIGING\",\"datumIngang\":\"20261127\",\"redenEinde\":\"FAILLISSEMENT\"},"
                 + "\"kvkNummer\":\"87654321\",\"vestigingsnummer\":\"000087654321\"}"
     };

@@ -40,5 +40,8 @@ public abstract class IngestorContext {
         registry.add("kvksync.ingestor.runs.inbox-dir", () -> stateDir().resolve("inbox").toString());
         registry.add("kvksync.ingestor.runs.inbox-poll", () -> "200ms");
         registry.add("kvksync.ingestor.runs.batch-lines", () -> "500");
+        // helper B's Mutatieservice IT shares this context: its KvK stand-in, never api.kvk.nl
+        registry.add("kvksync.ingestor.mutatieservice.base-url", nl.kvksync.ingestor.mutatieservice.SharedKvkStub::url);
+        registry.add("kvksync.ingestor.mutatieservice.state-dir", () -> stateDir().resolve("mutatieservice").toString());
     }
 }
