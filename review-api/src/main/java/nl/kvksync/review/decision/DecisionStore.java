@@ -2,6 +2,8 @@ package nl.kvksync.review.decision;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -11,7 +13,6 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
@@ -30,20 +31,24 @@ import reactor.core.publisher.Mono;
 
 /**
  * The {@code decisions} collection, {@code _id = decisionId}: outbox and audit. Inserting an id twice is a no-op
- * (duplicate key), state changes are conditional on the state they leave, so redelivered outcomes change nothing.
+ * (duplicate key), state changes are compare-and-set on the state they leave, so redelivered outcomes change nothing.
  */
 @Component
 class DecisionStore {
 
     private static final int CHUNK = 500;
     private final MongoCollection<Document> decisions;
+    /**
+     * State changes are compare-and-set under this lock with {@code _id}-only filters, which the stand-in answers
+     * from its {@code _id} index ({@code {_id, state}} would scan the collection); one review-api instance assumed.
+     */
+    private final Object stateLock = new Object();
 
     DecisionStore(ReactiveMongoTemplate mongo) {
         this.decisions = mongo.getCollection("decisions").block();
         Mono.from(decisions.createIndex(Indexes.ascending("environmentId", "decidedAt"))).block();
         Mono.from(decisions.createIndex(Indexes.ascending("state", "decidedAt"))).block();
-        // State changes are {_id, state: s} (equality): this unique index lets the stand-in use an index for them.
-        Mono.from(decisions.createIndex(Indexes.ascending("_id", "state"), new IndexOptions().unique(true))).block();
+
     }
 
     /** false when the decision is already stored (a retried request). */
@@ -89,14 +94,22 @@ class DecisionStore {
         long now = System.currentTimeMillis();
         List<String> all = new ArrayList<>(ids);
         for (int i = 0; i < all.size(); i += CHUNK) {
-            List<WriteModel<Document>> writes = new ArrayList<>();
-            for (String id : all.subList(i, Math.min(all.size(), i + CHUNK))) {
-                writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id),
-                        Filters.eq("state", DecisionState.RECORDED.name())),
-                        Updates.combine(Updates.set("state", DecisionState.PUBLISHED.name()),
-                                Updates.set("publishedAt", now))));
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
+            synchronized (stateLock) {
+                Map<String, String> states = new HashMap<>();
+                Flux.from(decisions.find(Filters.in("_id", chunk)).projection(Projections.include("state")))
+                        .toIterable().forEach(d -> states.put(d.getString("_id"), d.getString("state")));
+                List<WriteModel<Document>> writes = new ArrayList<>();
+                for (String id : chunk) {
+                    if (DecisionState.RECORDED.name().equals(states.get(id))) {
+                        writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(
+                                Updates.set("state", DecisionState.PUBLISHED.name()), Updates.set("publishedAt", now))));
+                    }
+                }
+                if (!writes.isEmpty()) {
+                    Mono.from(decisions.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
+                }
             }
-            Mono.from(decisions.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
         }
     }
 
@@ -130,12 +143,18 @@ class DecisionStore {
 
     /** Links an undo to the decision it undoes, unless another live undo is linked already. */
     boolean linkUndo(String decisionId, String undoId, String previousUndoId) {
-        Bson unlinked = previousUndoId == null ? Filters.eq("undoDecisionId", null)
-                : Filters.in("undoDecisionId", previousUndoId, undoId);
-        var result = Mono.from(decisions.updateOne(Filters.and(Filters.eq("_id", decisionId), unlinked),
-                Updates.combine(Updates.set("undoDecisionId", undoId), Updates.inc("undoAttempts",
-                        previousUndoId == null ? 0 : 1)))).block();
-        return result != null && result.getMatchedCount() == 1;
+        synchronized (stateLock) {
+            Document d = Mono.from(decisions.find(Filters.eq("_id", decisionId))
+                    .projection(Projections.include("undoDecisionId")).first()).block();
+            String linked = d == null ? null : d.getString("undoDecisionId");
+            if (d == null || !(java.util.Objects.equals(linked, previousUndoId) || undoId.equals(linked))) {
+                return false;
+            }
+            Mono.from(decisions.updateOne(Filters.eq("_id", decisionId), Updates.combine(
+                    Updates.set("undoDecisionId", undoId),
+                    Updates.inc("undoAttempts", previousUndoId == null || undoId.equals(linked) ? 0 : 1)))).block();
+            return true;
+        }
     }
 
     private boolean move(String decisionId, List<DecisionState> from, DecisionState to, Bson extra) {
@@ -143,14 +162,15 @@ class DecisionStore {
         if (extra != null) {
             update = Updates.combine(update, extra);
         }
-        for (DecisionState state : from) {
-            var result = Mono.from(decisions.updateOne(Filters.and(Filters.eq("_id", decisionId),
-                    Filters.eq("state", state.name())), update)).block();
-            if (result != null && result.getMatchedCount() == 1) {
-                return true;
+        synchronized (stateLock) {
+            Document d = Mono.from(decisions.find(Filters.eq("_id", decisionId)).projection(Projections.include("state"))
+                    .first()).block();
+            if (d == null || from.stream().noneMatch(s -> s.name().equals(d.getString("state")))) {
+                return false;
             }
+            var result = Mono.from(decisions.updateOne(Filters.eq("_id", decisionId), update)).block();
+            return result != null && result.getMatchedCount() == 1;
         }
-        return false;
     }
 
     /** Decisions still RECORDED since before {@code before} (the relay's work). */

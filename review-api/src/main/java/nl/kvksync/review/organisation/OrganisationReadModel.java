@@ -5,8 +5,6 @@ import java.util.Optional;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import nl.kvksync.contracts.crm.Organisation;
 import nl.kvksync.contracts.crm.OrganisationChangeKind;
@@ -20,18 +18,17 @@ import reactor.core.publisher.Mono;
 
 /**
  * The {@code organisations} collection: {@code _id = environmentId|organisationId}, the organisation's version,
- * its snapshot as Avro binary. Writes compare-and-set the stored version ({@code {_id, version: stored}}), insert
- * against the unique {@code _id}: an older or repeated event changes nothing.
+ * its snapshot as Avro binary. Writes compare-and-set the stored version (read and replace by {@code _id} under a
+ * lock; insert against the unique {@code _id}): an older or repeated event changes nothing.
  */
 @Component
 public class OrganisationReadModel {
 
     private final MongoCollection<Document> organisations;
+    private final Object versionLock = new Object();
 
     OrganisationReadModel(ReactiveMongoTemplate mongo) {
         this.organisations = mongo.getCollection("organisations").block();
-        Mono.from(organisations.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true)))
-                .block();
     }
 
     /** Stores the event's snapshot when it is newer than the stored one; false for an old or repeated event. */
@@ -44,8 +41,14 @@ public class OrganisationReadModel {
                 .append("registrationKey", after.getRegistrationKey()).append("tradeName", after.getTradeName())
                 .append("updatedAt", event.getOccurredAt().toEpochMilli())
                 .append("snapshot", new Binary(AvroBytes.encode(after)));
-        // Compare-and-set on the stored version, with equality filters only ({_id} and {_id, version}), which the
-        // stand-in answers from its unique indexes; a range filter ({version: {$lt: v}}) would scan the collection.
+        // Compare-and-set on the stored version under a lock, with {_id}-only filters, which the stand-in answers from
+        // its _id index ({_id, version: {$lt: v}} would scan the collection); one review-api instance assumed.
+        synchronized (versionLock) {
+            return compareAndSet(id, event.getVersion(), doc);
+        }
+    }
+
+    private boolean compareAndSet(String id, long newVersion, Document doc) {
         for (int attempt = 0; attempt < 5; attempt++) {
             Document stored = Mono.from(organisations.find(Filters.eq("_id", id))
                     .projection(new Document("version", 1)).first()).block();
@@ -61,11 +64,10 @@ public class OrganisationReadModel {
                 }
             }
             long version = ((Number) stored.get("version")).longValue();
-            if (version >= event.getVersion()) {
+            if (version >= newVersion) {
                 return false;
             }
-            var result = Mono.from(organisations.replaceOne(Filters.and(Filters.eq("_id", id),
-                    Filters.eq("version", version)), doc)).block();
+            var result = Mono.from(organisations.replaceOne(Filters.eq("_id", id), doc)).block();
             if (result != null && result.getMatchedCount() == 1) {
                 return true;
             }

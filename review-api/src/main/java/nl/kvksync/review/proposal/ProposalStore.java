@@ -11,11 +11,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
@@ -35,7 +33,7 @@ import reactor.core.publisher.Mono;
 /**
  * The {@code proposals} collection: one document per proposal id (deterministic, so a redelivered event is a
  * duplicate-key no-op), flat summary fields, the ProposalRaised payload as Avro binary and the history. Status
- * changes are conditional updates ({@code {_id, status: {$in: from}}}): exactly one writer wins a transition.
+ * changes are compare-and-set (read the status, write only if it is still the one seen): exactly one writer wins.
  */
 @Component
 public class ProposalStore {
@@ -44,14 +42,19 @@ public class ProposalStore {
     private static final int CHUNK = 500;
 
     private final MongoCollection<Document> proposals;
+    /**
+     * Status changes are compare-and-set under this lock, reading and writing by {@code _id} only: the stand-in uses
+     * its {@code _id} index for nothing else (a filter {@code {_id, status}} scans the whole collection), so the
+     * condition is checked here. Every status writer of this instance goes through this class; like the in-memory
+     * index, this assumes one review-api instance per set of environments.
+     */
+    private final Object statusLock = new Object();
 
     ProposalStore(ReactiveMongoTemplate mongo) {
         this.proposals = mongo.getCollection(COLLECTION).block();
         // Used by a real MongoDB for the history lists; the stand-in ignores non-unique indexes.
         Mono.from(proposals.createIndex(Indexes.ascending("environmentId", "status", "raisedAt"))).block();
-        // Conditional updates are {_id, status: s} (equality): a unique index on exactly those keys lets the stand-in
-        // answer them from an index instead of scanning the collection; on a replica set it is merely redundant.
-        Mono.from(proposals.createIndex(Indexes.ascending("_id", "status"), new IndexOptions().unique(true))).block();
+
     }
 
     /** Inserts a new proposal; false when the id is already stored (a duplicate delivery). */
@@ -104,18 +107,15 @@ public class ProposalStore {
         if (extra != null) {
             updates.add(extra);
         }
-        for (ProposalStatus status : ordered(from)) {
-            var result = Mono.from(proposals.updateOne(Filters.and(Filters.eq("_id", proposalId),
-                    Filters.eq("status", status.name())), Updates.combine(updates))).block();
-            if (result != null && result.getMatchedCount() == 1) {
-                return true;
+        synchronized (statusLock) {
+            String status = statusOf(proposalId);
+            if (status == null || !from.contains(ProposalStatus.valueOf(status))) {
+                return false;
             }
+            var result = Mono.from(proposals.updateOne(Filters.eq("_id", proposalId), Updates.combine(updates)))
+                    .block();
+            return result != null && result.getMatchedCount() == 1;
         }
-        return false;
-    }
-
-    private static List<ProposalStatus> ordered(Set<ProposalStatus> statuses) {
-        return statuses.stream().sorted().toList();
     }
 
     /**
@@ -130,33 +130,39 @@ public class ProposalStore {
         for (int i = 0; i < ids.size(); i += CHUNK) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
             List<WriteModel<Document>> writes = new ArrayList<>(chunk.size());
-            for (String id : chunk) {
-                String decisionId = decisionByProposal.get(id);
-                writes.add(new UpdateOneModel<>(
-                        Filters.and(Filters.eq("_id", id), Filters.eq("status", seen.get(id).name())),
-                        Updates.combine(Updates.set("status", to.name()), Updates.set("decisionId", decisionId),
-                                Updates.push("history", history(to, by, decisionId)))));
-            }
-            long matched;
-            try {
-                var result = Mono.from(proposals.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
-                matched = result == null ? 0 : result.getMatchedCount();
-            } catch (MongoBulkWriteException e) {
-                matched = -1;
-            }
-            if (matched == chunk.size()) {
-                claimed.addAll(chunk);
-            } else {
-                // Some lost their race: ask which ones carry our decision now.
-                for (StoredProposal p : findAll(chunk).values()) {
-                    if (decisionByProposal.get(p.summary().proposalId()).equals(p.summary().decisionId())
-                            && p.summary().status() == to) {
-                        claimed.add(p.summary().proposalId());
+            synchronized (statusLock) {
+                Map<String, String> current = statusesOf(chunk);
+                for (String id : chunk) {
+                    String decisionId = decisionByProposal.get(id);
+                    if (!seen.get(id).name().equals(current.get(id))) {
+                        continue; // changed since it was seen: this decision lost the race
                     }
+                    claimed.add(id);
+                    writes.add(new UpdateOneModel<>(Filters.eq("_id", id),
+                            Updates.combine(Updates.set("status", to.name()), Updates.set("decisionId", decisionId),
+                                    Updates.push("history", history(to, by, decisionId)))));
+                }
+                if (!writes.isEmpty()) {
+                    Mono.from(proposals.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
                 }
             }
         }
         return claimed;
+    }
+
+    /** The status of one proposal, read by {@code _id} only. */
+    private String statusOf(String proposalId) {
+        Document d = Mono.from(proposals.find(Filters.eq("_id", proposalId)).projection(Projections.include("status"))
+                .first()).block();
+        return d == null ? null : d.getString("status");
+    }
+
+    /** The statuses of these proposals ({@code _id $in}, which the stand-in answers from its _id index). */
+    private Map<String, String> statusesOf(List<String> ids) {
+        Map<String, String> statuses = new HashMap<>();
+        Flux.from(proposals.find(Filters.in("_id", ids)).projection(Projections.include("status"))).toIterable()
+                .forEach(d -> statuses.put(d.getString("_id"), d.getString("status")));
+        return statuses;
     }
 
     public void updateDiff(String proposalId, List<String> fields, List<String> conflictFields) {

@@ -120,11 +120,17 @@ public final class ProposalListLoad {
                     "?kind=UPDATE&field=tradeName&page=3", "?olderThan=P1D", "?kind=UPDATE&conflict=false&page=250"};
             run(http, base, env, bearer, queries, rps, warmup, "warm-up");
             String loadBefore = loadAverage();
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            long cpuBefore = os.getProcessCpuTime();
             long[] latencies = run(http, base, env, bearer, queries, rps, seconds, "measured");
+            double cpuPerRequest = (os.getProcessCpuTime() - cpuBefore) / 1e6 / latencies.length;
             report("GET /environments/{env}/proposals (page of 50, 25k pending)", latencies, rps, seconds);
             System.out.println("  server side (http.server.requests, " + serverQuantiles(http, base) + ")");
             System.out.println("  machine load average before/after: " + loadBefore + " / " + loadAverage()
                     + " on " + Runtime.getRuntime().availableProcessors() + " cores");
+            System.out.printf(Locale.ROOT, "  CPU of this JVM (review-api + load client + Mongo stand-in) per request: "
+                    + "%.2f ms, i.e. %.0f%% of one core at %d req/s%n", cpuPerRequest, cpuPerRequest * rps / 10, rps);
 
             long bulkStart = System.nanoTime();
             HttpResponse<String> bulk = http.send(HttpRequest.newBuilder(URI.create(base + "/environments/" + env
