@@ -25,7 +25,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The Mutatieservice source inside the running service: {@code POST /mutatieservice:poll} fetches the stub's signals,
  * hands the window to the feed runs, and the run publishes the real changes with source MUTATIESERVICE and rejects
- * the signals KvK had no profile for as SOURCE_ERROR, so every signal is accounted for.
+ * the signals KvK had no profile for as SOURCE_ERROR, so every signal is accounted for. The module's one Spring
+ * context (IngestorContext) points the source at {@link SharedKvkStub}.
  */
 class MutatieserviceIT extends IngestorContext {
 
@@ -36,14 +37,6 @@ class MutatieserviceIT extends IngestorContext {
     @Autowired
     WebTestClient http;
 
-    // Points the source at the local stub. This gives the class a Spring context of its own; once IngestorContext
-    // sets these two properties for every IT (see COORDINATION.md), this method goes and the context is shared.
-    @org.springframework.test.context.DynamicPropertySource
-    static void localKvk(org.springframework.test.context.DynamicPropertyRegistry registry) {
-        registry.add("kvksync.ingestor.mutatieservice.base-url", SharedKvkStub::url);
-        registry.add("kvksync.ingestor.mutatieservice.state-dir",
-                () -> stateDir().resolve("mutatieservice").toString());
-    }
 
     @Test
     void statusNeedsAReadRoleAndPollingNeedsKvkAdmin() {
