@@ -32,6 +32,8 @@ import nl.kvksync.contracts.Topics;
 import nl.kvksync.contracts.kvk.Registration;
 import nl.kvksync.contracts.matcher.ProposalKind;
 import nl.kvksync.contracts.matcher.ProposalRaised;
+import nl.kvksync.contracts.review.Decision;
+import nl.kvksync.contracts.review.ProposalDecided;
 import nl.kvksync.review.ReviewApplication;
 import nl.kvksync.review.platform.KafkaConfiguration;
 import nl.kvksync.review.support.Fixtures;
@@ -145,6 +147,7 @@ public final class ProposalListLoad {
                             + "failed %s, %.2f s until every decision was recorded and acknowledged by Kafka%n",
                     bulk.statusCode(), decided.find() ? decided.group(1) : "?", failed.find() ? failed.group(1) : "?",
                     bulkSeconds);
+            confirmLikeCrmSync(infra, http, base, env, bearer);
             long[] after = run(http, base, env, bearer, queries, rps, 10, "after bulk");
             report("GET /environments/{env}/proposals after the bulk accept", after, rps, 10);
         } catch (Exception e) {
@@ -187,6 +190,52 @@ public final class ProposalListLoad {
             }
             producer.flush();
         }
+    }
+
+    /**
+     * Plays crm-sync: reads every ACCEPTED decision of the environment from review.proposal-decided.v1 and answers
+     * each with an OrganisationChanged carrying its decision id; reports how long review-api takes until the
+     * ACCEPTED list is empty (every proposal APPLIED).
+     */
+    private static void confirmLikeCrmSync(EmbeddedInfrastructure infra, HttpClient http, String base, String env,
+            String bearer) throws Exception {
+        List<ProposalDecided> decided = new ArrayList<>();
+        try (var consumer = nl.kvksync.testsupport.kafka.AvroClients.consumer(infra, Topics.PROPOSAL_DECIDED)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (decided.size() < 20_000 && System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value() instanceof ProposalDecided d && d.getEnvironmentId().equals(env)
+                            && d.getDecision() == Decision.ACCEPTED) {
+                        decided.add(d);
+                    }
+                }
+            }
+        }
+        long start = System.nanoTime();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(KafkaConfiguration.producerSerdeConfig(infra.registryUrl()), false);
+        Instant synced = Instant.now().minus(Duration.ofDays(30));
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(config, new StringSerializer(),
+                serializer)) {
+            for (ProposalDecided d : decided) {
+                var before = Fixtures.organisation(env, d.getOrganisationId(), d.getRegistration(), synced, 1);
+                var after = nl.kvksync.contracts.crm.Organisation.newBuilder(before).setVersion(2).build();
+                producer.send(new ProducerRecord<>(Topics.ORGANISATION_CHANGED, env + ":" + d.getOrganisationId(),
+                        Fixtures.changed(before, after, nl.kvksync.contracts.crm.OrganisationChangeKind.UPDATED,
+                                nl.kvksync.contracts.crm.ChangeSource.KVK, d.getDecisionId(), d.getProposalId(),
+                                List.of(new nl.kvksync.contracts.crm.FieldChange("tradeName", "old", "new")))));
+            }
+            producer.flush();
+        }
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> total(http, base, env, bearer, "&status=ACCEPTED") == 0);
+        System.out.printf(Locale.ROOT, "played crm-sync for %d decisions: every proposal APPLIED %.1f s after the "
+                + "first OrganisationChanged was sent (%.0f confirmations/s)%n", decided.size(),
+                (System.nanoTime() - start) / 1e9, decided.size() / ((System.nanoTime() - start) / 1e9));
     }
 
     private static String loadAverage() {
