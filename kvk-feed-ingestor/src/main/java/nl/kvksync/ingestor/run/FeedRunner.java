@@ -106,6 +106,8 @@ final class FeedRunner {
                     catchUpReplica(run, file);
                     process(run, file);
                     complete(run);
+                    // a completed run is never read again (the same content is answered from its report)
+                    Files.deleteIfExists(file);
                     metrics.finished(run, Duration.ofNanos(System.nanoTime() - t0));
                     log.info("run {} completed: read {} = published {} + unchanged {} + rejected {}", run.runId,
                             run.read, run.published, run.unchanged, run.rejected);
@@ -139,66 +141,120 @@ final class FeedRunner {
 
     // ---- processing ----
 
+    /** A parsed line handed from the parse thread to the run thread, in file order. */
+    private record Parsed(long number, FeedRecordReader.Outcome outcome, IOException broken, long bytesRead) {
+        static final Parsed END = new Parsed(-1, null, null, -1);
+    }
+
+    /**
+     * Reads the file after the checkpoint. Parsing and validation (pure, deterministic) run on a second thread that
+     * hands outcomes over in file order through a bounded queue; decisions, publishing and commits stay on the run
+     * thread, so the outcome is the same as reading on one thread.
+     */
     private void process(RunState run, Path file) throws IOException {
         if (run.finishedReading()) {
             return;
         }
         long size = Files.size(file);
+        java.util.concurrent.BlockingQueue<Parsed> queue = new java.util.concurrent.ArrayBlockingQueue<>(2048);
         try (CountingStream raw = new CountingStream(Files.newInputStream(file));
                 FeedLineReader lines = new FeedLineReader(raw, properties.maxLineBytes())) {
             lines.skip(run.line);
-            ensureProducer();
-            producer.beginTransaction();
-            int inBatch = 0;
+            Thread parser = new Thread(() -> parseInto(lines, raw, queue), "feed-parse");
+            parser.setDaemon(true);
+            parser.start();
+            try {
+                ensureProducer();
+                producer.beginTransaction();
+                int inBatch = 0;
+                while (true) {
+                    checkInterrupted();
+                    Parsed item;
+                    try {
+                        item = queue.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedRun();
+                    }
+                    if (item == Parsed.END) {
+                        break;
+                    }
+                    if (item.broken() != null) {
+                        run.line = item.number();
+                        run.read++;
+                        reject(run, item.number(), Rejection.of(nl.kvksync.contracts.kvk.RejectionReason.TRUNCATED_LINE,
+                                null, "the compressed feed is corrupt or cut off after line " + (item.number() - 1)
+                                        + " (" + item.broken().getMessage() + "); nothing after it could be read"));
+                        run.streamBroken = true;
+                        break;
+                    }
+                    handle(run, item.number(), item.outcome(), true);
+                    if (++inBatch >= properties.batchLines()) {
+                        run.progress = Math.min(0.999, (double) item.bytesRead() / Math.max(1, size));
+                        commit(run);
+                        producer.beginTransaction();
+                        inBatch = 0;
+                    }
+                }
+                run.progress = 1.0;
+                run.readComplete = true;
+                commit(run);
+            } finally {
+                parser.interrupt();
+                try {
+                    parser.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private void parseInto(FeedLineReader lines, CountingStream raw,
+            java.util.concurrent.BlockingQueue<Parsed> queue) {
+        try {
             while (true) {
-                checkInterrupted();
                 FeedLineReader.Line line;
                 try {
                     line = lines.next();
                 } catch (IOException broken) {
-                    long number = lines.linesRead() + 1;
-                    run.line = number;
-                    run.read++;
-                    reject(run, number, Rejection.of(nl.kvksync.contracts.kvk.RejectionReason.TRUNCATED_LINE, null,
-                            "the compressed feed is corrupt or cut off after line " + (number - 1) + " ("
-                                    + broken.getMessage() + "); nothing after it could be read"));
-                    run.streamBroken = true;
-                    break;
+                    queue.put(new Parsed(lines.linesRead() + 1, null, broken, raw.count));
+                    return;
                 }
                 if (line == null) {
-                    break;
+                    queue.put(Parsed.END);
+                    return;
                 }
-                handle(run, line, true);
-                if (++inBatch >= properties.batchLines()) {
-                    run.progress = Math.min(0.999, (double) raw.count / Math.max(1, size));
-                    commit(run);
-                    producer.beginTransaction();
-                    inBatch = 0;
-                }
+                queue.put(new Parsed(line.number(), reader.read(line), null, raw.count));
             }
-            run.progress = 1.0;
-            run.readComplete = true;
-            commit(run);
+        } catch (InterruptedException e) {
+            // the run thread stopped reading (done, failed or shutting down)
+        } catch (RuntimeException e) {
+            log.error("parsing stopped: {}", e.toString(), e);
+            try {
+                queue.put(new Parsed(lines.linesRead() + 1, null, new IOException(e.toString(), e), raw.count));
+            } catch (InterruptedException ignored) {
+                // nobody is reading any more
+            }
         }
     }
 
     /** One line: rejected, unchanged or published (or, replaying, only the replica's new state). */
-    private void handle(RunState run, FeedLineReader.Line line, boolean publish) {
+    private void handle(RunState run, long lineNumber, FeedRecordReader.Outcome outcome, boolean publish) {
         if (publish) {
-            run.line = line.number();
+            run.line = lineNumber;
             run.read++;
         }
-        FeedRecordReader.Outcome outcome = reader.read(line);
         if (outcome.rejection() != null) {
             if (publish) {
-                reject(run, line.number(), outcome.rejection());
+                reject(run, lineNumber, outcome.rejection());
             }
             return;
         }
         FeedRecord record = outcome.record();
         Registration named = record.registration();
         if (record.endOnly() && named.getVestigingsnummer() == null) {
-            endAllOf(run, line.number(), record, publish);
+            endAllOf(run, lineNumber, record, publish);
             return;
         }
         RegistrationStore.Change pending = overlay.get(named.getRegistrationKey());
@@ -212,7 +268,7 @@ final class FeedRunner {
         }
         remember(named.getRegistrationKey(), pending, previous, d.next());
         if (publish) {
-            publishChange(run, line.number(), record, previous, d);
+            publishChange(run, lineNumber, record, previous, d);
             run.published++;
             RunState.increment(run.byKind, d.kind().name());
         }
@@ -370,7 +426,7 @@ final class FeedRunner {
             FeedLineReader.Line line;
             int inBatch = 0;
             while (lines.linesRead() < committed && (line = lines.next()) != null) {
-                handle(run, line, false);
+                handle(run, line.number(), reader.read(line), false);
                 if (++inBatch >= properties.batchLines()) {
                     replica.apply(overlay.values(), marker(run.runId, line.number()));
                     overlay.clear();

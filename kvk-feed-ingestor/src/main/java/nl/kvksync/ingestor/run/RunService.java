@@ -79,6 +79,7 @@ public final class RunService implements AutoCloseable {
 
     /** Loads the committed runs, then (on the run thread) rebuilds the replica if needed and resumes open runs. */
     public void start() {
+        removeUnfinishedUploads();
         Map<String, String> committed = kafka.readLatestStrings(properties.runsTopic(), Duration.ofSeconds(120));
         List<RunState> open = new ArrayList<>();
         for (Map.Entry<String, String> e : committed.entrySet()) {
@@ -97,6 +98,17 @@ public final class RunService implements AutoCloseable {
         });
         for (RunState run : open) {
             runThread.execute(() -> runner.execute(run));
+        }
+    }
+
+    /** Uploads cut off by a restart left {@code .part} files; nothing is using them now. */
+    private void removeUnfinishedUploads() {
+        try (var files = Files.newDirectoryStream(properties.spoolDir(), "*.part")) {
+            for (Path f : files) {
+                deleteQuietly(f);
+            }
+        } catch (IOException e) {
+            log.warn("cannot clean the spool directory {}: {}", properties.spoolDir(), e.toString());
         }
     }
 

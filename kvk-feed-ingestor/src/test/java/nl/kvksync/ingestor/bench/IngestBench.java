@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Repeatable ingest figures (not a test: run it by hand, see the module README, "Benchmarks").
  * <ul>
  * <li>{@code parse FILE} — parse + validate + Avro-encode every line of a feed file on one thread.</li>
- * <li>{@code ingest REGISTER WEEK} — starts a broker and a registry (embedded, under target/bench-infra) and the
+ * <li>{@code ingest FILE...} (e.g. a register, then a week) — starts a broker and a registry (embedded, under target/bench-infra) and the
  * ingestor's executable jar with a 1 GiB heap, uploads the register file and then the week file over HTTP, and
  * reports for each the time from the upload to the run COMPLETED (every event acknowledged by Kafka and
  * committed), records/s, and the ingestor's heap after each run.</li>
@@ -51,8 +51,8 @@ public final class IngestBench {
         AvroWire.trustGeneratedPackages();
         switch (args.length == 0 ? "" : args[0]) {
             case "parse" -> parse(Path.of(args[1]));
-            case "ingest" -> ingest(Path.of(args[1]), Path.of(args[2]));
-            default -> System.err.println("usage: IngestBench parse FILE | ingest REGISTER WEEK");
+            case "ingest" -> ingest(java.util.Arrays.stream(args).skip(1).map(Path::of).toList());
+            default -> System.err.println("usage: IngestBench parse FILE | ingest FILE... (-Dbench.jfr=out.jfr)");
         }
     }
 
@@ -87,7 +87,7 @@ public final class IngestBench {
         }
     }
 
-    static void ingest(Path register, Path week) throws Exception {
+    static void ingest(List<Path> files) throws Exception {
         Path work = Files.createDirectories(Path.of("target", "bench").toAbsolutePath());
         Path state = Files.createTempDirectory(work, "state-");
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(work.resolve("infra"));
@@ -95,8 +95,11 @@ public final class IngestBench {
         int port = Readiness.freePort();
         Path jar = Path.of("target", "kvk-feed-ingestor-exec.jar").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(JavaCommand.javaExecutable(), "-Xms256m", "-Xmx1g",
-                "-XX:+UseSerialGC", "-D" + AvroWire.TRUSTED_PACKAGES_PROPERTY + "=" + AvroWire.TRUSTED_PACKAGES,
-                "-jar", jar.toString(), "--server.port=" + port,
+                "-XX:+UseSerialGC", "-D" + AvroWire.TRUSTED_PACKAGES_PROPERTY + "=" + AvroWire.TRUSTED_PACKAGES));
+        if (System.getProperty("bench.jfr") != null) {
+            command.add("-XX:StartFlightRecording=filename=" + System.getProperty("bench.jfr") + ",settings=profile");
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + infra.bootstrapServers(),
                 "--kvksync.registry-url=" + infra.registryUrl(),
                 "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + issuer.publicKeyPem(),
@@ -109,7 +112,7 @@ public final class IngestBench {
                 Map.of())) {
             Readiness.await("ingestor", Duration.ofSeconds(240), ingestor,
                     () -> Readiness.httpOk(base + "/actuator/health/readiness"));
-            for (Path file : List.of(register, week)) {
+            for (Path file : files) {
                 long t0 = System.nanoTime();
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/runs"))
                         .header("Authorization", "Bearer " + token)
@@ -130,14 +133,19 @@ public final class IngestBench {
                 }
                 double total = (System.nanoTime() - t0) / 1e9;
                 long read = run.get("read").asLong();
-                JsonNode heap = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base
-                        + "/actuator/metrics/jvm.memory.used?tag=area:heap")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
+                double processing = java.time.Duration.between(java.time.Instant.parse(run.get("startedAt").asString()),
+                        java.time.Instant.parse(run.get("finishedAt").asString())).toMillis() / 1e3;
                 System.out.printf("%s: %s, %,d lines (published %,d, unchanged %,d, rejected %,d) — upload %.1f s, "
-                        + "upload to all events committed %.1f s = %,.0f records/s; heap used %d MB%n",
+                        + "run %.1f s, upload to all events committed %.1f s = %,.0f records/s%n",
                         file.getFileName(), run.get("status").asString(), read, run.get("published").asLong(),
-                        run.get("unchanged").asLong(), run.get("rejected").asLong(), uploaded, total, read / total,
-                        heap.get("measurements").get(0).get("value").asLong() >> 20);
+                        run.get("unchanged").asLong(), run.get("rejected").asLong(), uploaded, processing, total,
+                        read / total);
+                JsonNode heap = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/actuator/metrics/jvm.memory.used?tag=area:heap")).header("Authorization", "Bearer " + token)
+                        .build(), HttpResponse.BodyHandlers.ofString()).body());
+                JsonNode value = heap.path("measurements").path(0).path("value");
+                System.out.printf("  ingestor heap used after the run: %s MB (max 1024)%n",
+                        value.isMissingNode() ? "?" : String.valueOf(value.asLong() >> 20));
             }
         } finally {
             infra.close();
