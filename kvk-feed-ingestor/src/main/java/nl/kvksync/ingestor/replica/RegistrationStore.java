@@ -310,15 +310,31 @@ public final class RegistrationStore implements AutoCloseable {
         if (text == null) {
             return;
         }
-        for (String word : fold(text).split("[^\\p{L}\\p{N}]+")) {
-            if (!word.isEmpty() && out.size() < MAX_NAME_TOKENS) {
-                out.add(word);
+        String folded = fold(text);
+        int start = -1;
+        for (int i = 0; i <= folded.length(); i++) {
+            boolean wordChar = i < folded.length() && Character.isLetterOrDigit(folded.charAt(i));
+            if (wordChar && start < 0) {
+                start = i;
+            } else if (!wordChar && start >= 0) {
+                if (out.size() >= MAX_NAME_TOKENS) {
+                    return;
+                }
+                out.add(folded.substring(start, i));
+                start = -1;
             }
         }
     }
 
     /** Lower case without diacritics: how names are indexed and searched. */
     public static String fold(String text) {
+        boolean ascii = true;
+        for (int i = 0; i < text.length() && ascii; i++) {
+            ascii = text.charAt(i) < 0x80;
+        }
+        if (ascii) {
+            return text.toLowerCase(Locale.ROOT);
+        }
         String d = Normalizer.normalize(text, Normalizer.Form.NFD);
         StringBuilder b = new StringBuilder(d.length());
         for (int i = 0; i < d.length(); i++) {
