@@ -46,6 +46,12 @@ public record ProposalFilter(ProposalKind kind, ProposalStatus status, String fi
         return olderThan == null || now - s.raisedAt() >= olderThan.toMillis();
     }
 
+    /** Only status and kind filter: the index can answer from its per-status-and-kind buckets. */
+    public boolean byStatusAndKindOnly() {
+        return field == null && conflict == null && sbiSection == null && postcodeFrom == null && postcodeTo == null
+                && olderThan == null;
+    }
+
     public ProposalFilter withKind(ProposalKind newKind) {
         return new ProposalFilter(newKind, status, field, conflict, sbiSection, postcodeFrom, postcodeTo, olderThan);
     }

@@ -41,6 +41,16 @@ public class ProposalIndex {
     private final Map<String, ConcurrentSkipListMap<Key, ProposalSummary>> byEnvironment = new ConcurrentHashMap<>();
     /** slot -> the PENDING or FAILED proposal occupying it. */
     private final Map<String, String> bySlot = new ConcurrentHashMap<>();
+    /**
+     * environment|status|kind -> its proposals in queue order: a list filtered by status and kind alone (a tab
+     * opened, paged) reads its page and counts from here without scanning the environment (which is memory-bound:
+     * tens of thousands of scattered objects per request).
+     */
+    private final Map<String, ConcurrentSkipListMap<Key, ProposalSummary>> byStatusKind = new ConcurrentHashMap<>();
+
+    private static String bucket(String environmentId, ProposalStatus status, ProposalKind kind) {
+        return environmentId + "|" + status.name() + "|" + kind.name();
+    }
 
     /** Adds or replaces an open proposal; a summary whose status is not open removes it. */
     public synchronized void put(ProposalSummary summary) {
@@ -53,8 +63,14 @@ public class ProposalIndex {
         if (old != null) {
             env.remove(new Key(old.raisedAt(), old.proposalId()));
             bySlot.remove(old.slot(), old.proposalId());
+            var oldBucket = byStatusKind.get(bucket(old.environmentId(), old.status(), old.kind()));
+            if (oldBucket != null) {
+                oldBucket.remove(new Key(old.raisedAt(), old.proposalId()));
+            }
         }
         env.put(new Key(summary.raisedAt(), summary.proposalId()), summary);
+        byStatusKind.computeIfAbsent(bucket(summary.environmentId(), summary.status(), summary.kind()),
+                b -> new ConcurrentSkipListMap<>()).put(new Key(summary.raisedAt(), summary.proposalId()), summary);
         if (ProposalStatus.DECIDABLE.contains(summary.status())) {
             bySlot.put(summary.slot(), summary.proposalId());
         }
@@ -68,6 +84,10 @@ public class ProposalIndex {
                 env.remove(new Key(old.raisedAt(), old.proposalId()));
             }
             bySlot.remove(old.slot(), old.proposalId());
+            var oldBucket = byStatusKind.get(bucket(old.environmentId(), old.status(), old.kind()));
+            if (oldBucket != null) {
+                oldBucket.remove(new Key(old.raisedAt(), old.proposalId()));
+            }
         }
     }
 
@@ -92,6 +112,9 @@ public class ProposalIndex {
         if (env == null) {
             return new Page(items, 0, counts);
         }
+        if (filter.byStatusAndKindOnly() && filter.status() != null && filter.kind() != null) {
+            return pageOfBuckets(environmentId, filter, page, size, counts);
+        }
         ProposalFilter anyKind = filter.withKind(null);
         long skip = (long) page * size;
         long total = 0;
@@ -107,6 +130,31 @@ public class ProposalIndex {
                 items.add(s);
             }
             total++;
+        }
+        return new Page(items, total, counts);
+    }
+
+    private Page pageOfBuckets(String environmentId, ProposalFilter filter, int page, int size,
+            Map<ProposalKind, Long> counts) {
+        List<ConcurrentSkipListMap<Key, ProposalSummary>> chosen = new ArrayList<>();
+        for (ProposalKind kind : List.of(ProposalKind.UPDATE, ProposalKind.ENDED, ProposalKind.NEW)) {
+            var b = byStatusKind.get(bucket(environmentId, filter.status(), kind));
+            counts.put(kind, b == null ? 0L : (long) b.size());
+            if (b != null && (filter.kind() == null || filter.kind() == kind)) {
+                chosen.add(b);
+            }
+        }
+        long total = chosen.stream().mapToLong(ConcurrentSkipListMap::size).sum();
+        List<ProposalSummary> items = new ArrayList<>(Math.min(size, 64));
+        long skip = (long) page * size;
+        var merged = chosen.isEmpty() ? java.util.Collections.<ProposalSummary>emptyIterator()
+                : chosen.get(0).values().iterator();
+        long seen = 0;
+        while (merged.hasNext() && items.size() < size) {
+            ProposalSummary s = merged.next();
+            if (seen++ >= skip) {
+                items.add(s);
+            }
         }
         return new Page(items, total, counts);
     }

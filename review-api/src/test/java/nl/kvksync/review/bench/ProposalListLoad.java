@@ -121,6 +121,14 @@ public final class ProposalListLoad {
                     "?kind=UPDATE&postcodeFrom=5000&postcodeTo=5999", "?kind=UPDATE&sbiSection=G",
                     "?kind=UPDATE&field=tradeName&page=3", "?olderThan=P1D", "?kind=UPDATE&conflict=false&page=250"};
             run(http, base, env, bearer, queries, rps, warmup, "warm-up");
+            // Baseline: the same client, rate and JVM against a trivial endpoint, to separate the list's own cost.
+            var osBean = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            long baseCpu = osBean.getProcessCpuTime();
+            long[] baseline = runPath(http, base + "/actuator/health/liveness", bearer, rps, 20, "baseline");
+            double baseCpuPerRequest = (osBean.getProcessCpuTime() - baseCpu) / 1e6 / baseline.length;
+            report("baseline GET /actuator/health/liveness (same client and JVM)", baseline, rps, 20);
+            System.out.printf(Locale.ROOT, "  CPU of this JVM per baseline request: %.2f ms%n", baseCpuPerRequest);
             String loadBefore = loadAverage();
             var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                     .getOperatingSystemMXBean();
@@ -273,6 +281,11 @@ public final class ProposalListLoad {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
+    private static long[] runPath(HttpClient http, String url, String bearer, int rps, int seconds, String phase)
+            throws InterruptedException {
+        return run(http, url, null, bearer, new String[] {""}, rps, seconds, phase);
+    }
+
     /** Open loop: one request every 1/rps s regardless of answers; latency from the intended start. */
     private static long[] run(HttpClient http, String base, String env, String bearer, String[] queries, int rps,
             int seconds, String phase) throws InterruptedException {
@@ -299,8 +312,8 @@ public final class ProposalListLoad {
             String q = plan.get(i);
             workers.execute(() -> {
                 try {
-                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + "/environments/" + env
-                                    + "/proposals" + q)).timeout(Duration.ofSeconds(10))
+                    String url = env == null ? base : base + "/environments/" + env + "/proposals" + q;
+                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                             .header("Authorization", bearer).build(), HttpResponse.BodyHandlers.discarding());
                     if (r.statusCode() != 200) {
                         errors.incrementAndGet();
