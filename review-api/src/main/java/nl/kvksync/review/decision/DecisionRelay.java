@@ -66,8 +66,8 @@ class DecisionRelay {
                 if (!proposals.claimAll(java.util.Map.of(d.proposalId(), d.decisionId()),
                         java.util.Map.of(d.proposalId(), p.summary().status()), to, d.decidedBy())
                         .isEmpty()) {
-                    toPublish.add(d.event());
                     index.put(p.summary().with(to, d.decisionId(), null));
+                    toPublish.add(d.event());
                 } else {
                     decisions.markVoid(d.decisionId());
                 }

@@ -126,6 +126,14 @@ class DecisionService {
         for (DecisionRecord d : candidates.values()) {
             if (claimed.contains(d.proposalId())) {
                 toPublish.add(d.event());
+                // The index follows the claim before anything is published: crm-sync's confirmation may come back
+                // before this request ends, and must find the proposal ACCEPTED (and then remove it), not be undone.
+                if (target == ProposalStatus.REJECTED) {
+                    index.remove(d.proposalId());
+                } else {
+                    index.get(d.proposalId()).ifPresent(s -> index.put(s.with(ProposalStatus.ACCEPTED,
+                            d.decisionId(), null)));
+                }
             } else {
                 decisions.markVoid(d.decisionId());
                 failures.add(new Failure(d.proposalId(), "RACE_LOST", "proposal " + d.proposalId()
@@ -136,12 +144,6 @@ class DecisionService {
         decisions.markPublished(published);
         for (ProposalDecided d : toPublish) {
             String proposalId = d.getProposalId();
-            if (target == ProposalStatus.REJECTED) {
-                index.remove(proposalId);
-            } else {
-                index.get(proposalId).ifPresent(s -> index.put(s.with(ProposalStatus.ACCEPTED, d.getDecisionId(),
-                        null)));
-            }
             String state = published.contains(d.getDecisionId()) ? DecisionState.PUBLISHED.name()
                     : DecisionState.RECORDED.name();
             decided.add(new Decided(proposalId, d.getDecisionId(), state));
