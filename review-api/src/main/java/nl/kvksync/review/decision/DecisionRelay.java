@@ -24,15 +24,25 @@ import org.springframework.stereotype.Component;
 class DecisionRelay {
 
     private static final Logger log = LoggerFactory.getLogger(DecisionRelay.class);
-    private static final long GRACE_MILLIS = 10_000;
 
     private final DecisionStore decisions;
     private final ProposalStore proposals;
     private final ProposalDecidedPublisher publisher;
     private final ProposalIndex index;
 
+    /**
+     * How old a RECORDED decision must be before the relay publishes it: longer than the biggest bulk decision takes
+     * to record, publish and mark (a bulk marks its decisions PUBLISHED only after the last acknowledgement), so the
+     * relay does not publish them a second time meanwhile (harmless downstream, decision ids are idempotent, but
+     * wasteful).
+     */
+    private final long graceMillis;
+
     DecisionRelay(DecisionStore decisions, ProposalStore proposals, ProposalDecidedPublisher publisher,
-            ProposalIndex index) {
+            ProposalIndex index,
+            @org.springframework.beans.factory.annotation.Value("${kvksync.review.decisions.relay-grace:PT2M}")
+            java.time.Duration grace) {
+        this.graceMillis = grace.toMillis();
         this.decisions = decisions;
         this.proposals = proposals;
         this.publisher = publisher;
@@ -42,7 +52,7 @@ class DecisionRelay {
     @Scheduled(initialDelayString = "${kvksync.review.decisions.relay-interval:PT15S}",
             fixedDelayString = "${kvksync.review.decisions.relay-interval:PT15S}")
     void relay() {
-        int relayed = relayOnce(System.currentTimeMillis() - GRACE_MILLIS);
+        int relayed = relayOnce(System.currentTimeMillis() - graceMillis);
         if (relayed > 0) {
             log.info("relayed {} recorded decisions", relayed);
         }

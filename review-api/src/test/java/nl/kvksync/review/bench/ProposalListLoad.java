@@ -207,19 +207,20 @@ public final class ProposalListLoad {
      */
     private static void confirmLikeCrmSync(EmbeddedInfrastructure infra, HttpClient http, String base, String env,
             String bearer) throws Exception {
-        List<ProposalDecided> decided = new ArrayList<>();
+        Map<String, ProposalDecided> byId = new java.util.LinkedHashMap<>();
         try (var consumer = nl.kvksync.testsupport.kafka.AvroClients.consumer(infra, Topics.PROPOSAL_DECIDED)) {
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (decided.size() < 20_000 && System.nanoTime() < deadline) {
+            while (byId.size() < 20_000 && System.nanoTime() < deadline) {
                 for (var r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.value() instanceof ProposalDecided d && d.getEnvironmentId().equals(env)
                             && d.getDecision() == Decision.ACCEPTED) {
-                        decided.add(d);
+                        byId.putIfAbsent(d.getDecisionId(), d);
                     }
                 }
             }
         }
-        System.out.println("  read " + decided.size() + " accepted decisions from " + Topics.PROPOSAL_DECIDED);
+        List<ProposalDecided> decided = new ArrayList<>(byId.values());
+        System.out.println("  read " + decided.size() + " distinct accepted decisions from " + Topics.PROPOSAL_DECIDED);
         long start = System.nanoTime();
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
