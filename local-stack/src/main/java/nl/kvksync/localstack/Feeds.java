@@ -22,7 +22,7 @@ public final class Feeds {
             JsonNode run = api.get(ingestorUrl + "/runs/" + runId);
             onProgress.accept(run);
             String status = run.path("status").asString();
-            if (!"RUNNING".equals(status) && !"PENDING".equals(status) && !status.isEmpty()) {
+            if ("COMPLETED".equals(status) || "FAILED".equals(status)) {
                 return run;
             }
             if (System.nanoTime() > deadline) {

@@ -171,7 +171,13 @@ public final class LocalStack implements Infrastructure, AutoCloseable {
         env.put("MATCHER_URL", layout.service(ServiceSpec.MATCHER).url());
         env.put("REVIEW_URL", layout.service(ServiceSpec.REVIEW).url());
         env.put("CRM_SYNC_URL", layout.service(ServiceSpec.CRM_SYNC).url());
-        env.put("KVK_STATE_DIR", layout.stateDir().resolve("run").resolve(spec.module()).toAbsolutePath().toString());
+        // Every service keeps its local state under the stack's state directory, next to the broker's data, so
+        // that deleting .kvk/ resets everything at once and no stale state outlives the broker it belongs to.
+        Path state = layout.stateDir().resolve("run").resolve(spec.module()).toAbsolutePath();
+        env.put("KVK_STATE_DIR", state.resolve("state").toString());
+        env.put("KVK_MUTATIESERVICE_STATE_DIR", state.resolve("mutatieservice").toString());
+        env.put("KVK_INBOX_DIR", layout.stateDir().resolve("inbox").toAbsolutePath().toString());
+        env.put("MATCHER_STATE_DIR", state.resolve("streams").toString());
         return env;
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import nl.kvksync.localstack.generate.SbiDivisions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -97,7 +98,7 @@ public final class PlatformClient {
         everything.put("organisationType", "customer");
         everything.put("offerNewRegistrations", false);
         everything.set("postcodeRanges", Api.JSON.valueToTree(List.of(Map.of("from", 1000, "to", 9999))));
-        everything.set("sbiInclude", Api.JSON.valueToTree(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")));
+        everything.set("sbiInclude", Api.JSON.valueToTree(SbiDivisions.all()));
         everything.put("sbiScope", "ANY");
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = -1;
