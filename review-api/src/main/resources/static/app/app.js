@@ -148,6 +148,7 @@
     return '<div class="tabs" role="tablist">' + tabs + '</div><div id="view"></div>';
   }
   function bindTabs() {
+    if (!$('#f-status')) api('GET', envPath('/proposals?size=1')).then(function (pg) { updateCounts(pg.counts); }, function () { });
     $all('.tab').forEach(function (b) {
       b.onclick = function () { window.scrollTo(0, 0); state.page = 0; state.selected = {}; go('#/env/' + encodeURIComponent(state.env) + '/' + b.dataset.tab); };
     });
@@ -531,7 +532,7 @@
       var ordered = runs.slice().reverse();
       var kinds = [['CHANGED', '#1f4fd6'], ['NEW', '#6d3fd0'], ['ENDED', '#8b93ab']];
       var max = Math.max.apply(null, ordered.map(function (r) { return kinds.reduce(function (s, k) { return s + (r.publishedByKind[k[0]] || 0); }, 0); }).concat([1]));
-      var W = 760, H = 220, pad = 36, bw = Math.min(48, (W - pad * 2) / ordered.length * 0.6);
+      var W = 760, H = 220, pad = 60, bw = Math.min(48, (W - pad * 2) / ordered.length * 0.6);
       var svg = '<svg id="runs-chart" viewBox="0 0 ' + W + ' ' + (H + 40) + '" width="100%" role="img" aria-label="changes per run by kind">';
       for (var g = 0; g <= 4; g++) { var y = pad + (H - pad) * g / 4; svg += '<line x1="' + pad + '" x2="' + (W - 10) + '" y1="' + y + '" y2="' + y + '" stroke="#e3e8f2"/><text x="' + (pad - 6) + '" y="' + (y + 4) + '" font-size="10" text-anchor="end" fill="#5d6785">' + fmtNum(Math.round(max * (4 - g) / 4)) + '</text>'; }
       ordered.forEach(function (r, i) {
@@ -581,7 +582,7 @@
   function routeParts() { return location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent); }
   function route() {
     stopPolling();
-    if (!state.bannerAt || Date.now() - state.bannerAt > 4000) hideBanner();
+    if (!banner.classList.contains('ok') || !state.bannerAt || Date.now() - state.bannerAt > 4000) hideBanner();
     var parts = routeParts();
     if (!token() || !claims()) { renderSignin(parts[0] === 'signin' ? '' : null); return; }
     if (parts[0] !== 'env' || !parts[1]) { enter(); return; }

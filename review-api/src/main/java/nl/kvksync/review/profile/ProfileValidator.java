@@ -60,7 +60,7 @@ final class ProfileValidator {
         }
         List<ProfileSpec.PostcodeRange> ranges = ranges(body.get("postcodeRanges"), errors);
         List<String> include = prefixes(body.get("sbiInclude"), "sbiInclude", errors);
-        if (include != null && include.isEmpty()) {
+        if (body.get("sbiInclude") instanceof List<?> given && given.isEmpty()) {
             errors.add(new FieldError("sbiInclude", "name at least one SBI code or prefix to include (e.g. 93)"));
         } else if (include == null && body.get("sbiInclude") == null) {
             errors.add(new FieldError("sbiInclude", "is required: the SBI codes or prefixes to include (e.g. 93)"));
