@@ -53,7 +53,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * open Updates, accept one proposal and see it leave the list, bulk-accept ten by filter after the count preview,
  * define a profile and see its dry-run count, look at the weekly runs chart. Every step saves a screenshot under
  * {@code target/screenshots/}. Without /usr/bin/chromium and /usr/bin/chromedriver the suite is skipped loudly,
- * unless {@code -Dkvk.browser-tests=required} (CI), where it fails.
+ * unless browser tests are required ({@code -Dkvk.browser-tests=required} or {@code KVK_BROWSER_TESTS=required},
+ * as .ci/run sets it), where it fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -83,8 +84,8 @@ class BrowserIT extends ReviewStack {
             String message = "BROWSER TESTS SKIPPED: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing "
                     + "(apt-get install -y chromium chromium-driver)";
             System.err.println("\n*** " + message + " ***\n");
-            if ("required".equals(System.getProperty("kvk.browser-tests"))) {
-                Assertions.fail(message + " but -Dkvk.browser-tests=required");
+            if ("required".equals(System.getProperty("kvk.browser-tests", System.getenv("KVK_BROWSER_TESTS")))) {
+                Assertions.fail(message + " but browser tests are required (kvk.browser-tests / KVK_BROWSER_TESTS)");
             }
             Assumptions.abort(message);
         }
