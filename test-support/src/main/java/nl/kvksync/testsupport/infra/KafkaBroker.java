@@ -125,6 +125,13 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("transaction.state.log.replication.factor", "1");
         p.setProperty("transaction.state.log.min.isr", "1");
         p.setProperty("transaction.state.log.num.partitions", "5");
+        // Transactions V2 (Kafka 4): a transactional produce adds its partition to the transaction on the broker,
+        // which retries that while the coordinator still writes the previous commit's markers - for 100 ms by
+        // default. On this one-node broker sharing two cores the markers often take longer; the producer then gets
+        // CONCURRENT_TRANSACTIONS, every batch behind it OUT_OF_ORDER_SEQUENCE_NUMBER, and retries them all with its
+        // own back-off (up to a second per commit): exactly-once Streams apps crawl. Wait up to 5 s on the broker
+        // instead (far below request.timeout.ms, 30 s); a healthy broker answers in milliseconds either way.
+        p.setProperty("add.partitions.to.txn.retry.backoff.max.ms", "5000");
         p.setProperty("share.coordinator.state.topic.replication.factor", "1");
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
