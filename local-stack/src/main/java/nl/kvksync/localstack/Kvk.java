@@ -1,14 +1,16 @@
 package nl.kvksync.localstack;
 
 import nl.kvksync.contracts.AvroWire;
+import nl.kvksync.localstack.bench.BenchCommand;
+import nl.kvksync.localstack.generate.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./kvk} command line: one entry point for the local platform. */
 @Command(name = "kvk", mixinStandardHelpOptions = true, version = "KvK Sync 0.1.0",
         description = "Runs and drives KvK Sync on this machine.",
-        subcommands = {StackCommand.Demo.class, StackCommand.Up.class, TokenCommand.class, IngestCommand.class, nl.kvksync.localstack.generate.GenerateCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {StackCommand.Demo.class, StackCommand.Up.class, TokenCommand.class, IngestCommand.class,
+                GenerateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Kvk implements Runnable {
 
     @CommandLine.Spec

@@ -189,6 +189,22 @@ public final class LocalStack implements Infrastructure, AutoCloseable {
         return broker;
     }
 
+    /** Every process this stack runs, by name: the broker, the registry, the Mongo stand-in and the services. */
+    public Map<String, ChildProcess> processes() {
+        Map<String, ChildProcess> all = new LinkedHashMap<>();
+        if (broker != null && broker.process() != null) {
+            all.put("kafka", broker.process());
+        }
+        if (registry != null && registry.process() != null) {
+            all.put("schema-registry", registry.process());
+        }
+        if (mongo != null) {
+            all.put("mongo-stand-in", mongo);
+        }
+        all.putAll(services);
+        return all;
+    }
+
     @Override
     public String bootstrapServers() {
         return Readiness.HOST + ":" + layout.kafkaPort();

@@ -33,6 +33,10 @@ public final class PlatformClient {
         return api;
     }
 
+    public String reviewUrl() {
+        return review;
+    }
+
     /** Creates the environment unless it exists. */
     public void ensureEnvironment(JsonNode environment) {
         String id = environment.path("environmentId").asString();

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +17,6 @@ import nl.kvksync.contracts.AccessClaims;
 import nl.kvksync.contracts.Topics;
 import nl.kvksync.testsupport.kafka.PlainConfluentReader;
 import org.apache.avro.generic.GenericRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,21 +46,10 @@ class WalkingSkeletonIT {
     final Map<String, String> organisationIds = new ConcurrentHashMap<>();
 
     @BeforeAll
-    void startThePlatform() throws IOException {
-        Path state = Files.createDirectories(Path.of("target", "e2e")).resolve("walking-skeleton-" + System.nanoTime());
-        stack = new LocalStack(LocalStack.Layout.freePorts(Path.of("..").toAbsolutePath().normalize(), state),
-                message -> System.out.println("[e2e] " + message)).start();
+    void startThePlatform() {
+        stack = SharedStack.get();
         platform = new PlatformClient(stack.layout(), stack.issuer().token("e2e-admin",
                 List.of(AccessClaims.KVK_ADMIN, AccessClaims.CRM_USER), List.of(ENV), Duration.ofHours(1)));
-    }
-
-    @AfterAll
-    void stopThePlatform() {
-        if (stack != null) {
-            stack.close();
-        }
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(p -> p.info().command()
-                .orElse("?"))).as("processes left behind").isEmpty();
     }
 
     @Test

@@ -74,6 +74,8 @@ public class KafkaConfiguration {
             config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
             config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, AvroWire.DESERIALIZER);
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            // The ingestor publishes feed runs in Kafka transactions: never act on records of an aborted one.
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             factory.updateConfigs(config);
         };
     }

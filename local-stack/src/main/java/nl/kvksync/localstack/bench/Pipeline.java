@@ -1,0 +1,261 @@
+package nl.kvksync.localstack.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import nl.kvksync.localstack.Api;
+import nl.kvksync.localstack.PlatformClient;
+import nl.kvksync.localstack.bench.WeekOracle.BenchProfile;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The steps of a weekly cycle driven through the public APIs, shared by {@code ./kvk bench} and the crash test:
+ * environments with profiles, organisations subscribed to registrations, a feed through {@code POST /runs},
+ * waiting for the review queue, and a bulk accept waited out until crm-sync has applied every decision. Calls that
+ * hit a service while it restarts are retried, so a crash test can run the same steps.
+ */
+public final class Pipeline {
+
+    public static final List<BenchProfile> PROFILES = List.of(
+            new BenchProfile("South software and consultancy", 5000, 5999, List.of("62", "63", "70", "73"), List.of()),
+            new BenchProfile("Randstad construction and shops", 1000, 3999, List.of("41", "43", "47"), List.of("4711")),
+            new BenchProfile("East hospitality and care", 6000, 9999, List.of("56", "86", "93"), List.of()));
+
+    static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final PlatformClient platform;
+    private final List<String> environments = new ArrayList<>();
+    private final Map<String, Integer> subscribedPerEnvironment = new LinkedHashMap<>();
+    private final Consumer<String> say;
+
+    public Pipeline(PlatformClient platform, Consumer<String> say) {
+        this.platform = platform;
+        this.say = say;
+    }
+
+    public List<String> environments() {
+        return environments;
+    }
+
+    /** Creates {@code count} environments named {@code prefix-1..n}, each with both modules and its own profile. */
+    public void createEnvironments(String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            String env = prefix + "-" + (i + 1);
+            platform.ensureEnvironment(JSON.valueToTree(Map.of("environmentId", env, "name", "Tenant " + env,
+                    "basicModule", true, "advancedModule", true, "organisationTypes", List.of("customer", "prospect"))));
+            platform.ensureProfile(env, JSON.valueToTree(PROFILES.get(i).body()));
+            environments.add(env);
+        }
+    }
+
+    /** Uploads a feed and waits for its run to complete; fails when the run fails. */
+    public JsonNode ingest(Path feed, Consumer<JsonNode> progress) {
+        JsonNode run = retrying("ingesting " + feed.getFileName(), () -> platform.ingest(feed.getFileName().toString(),
+                read(feed), progress));
+        if (!"COMPLETED".equals(run.path("status").asString())) {
+            throw new IllegalStateException("feed run " + run.path("runId").asString() + " ended "
+                    + run.path("status").asString() + ": " + run.path("error").asString(""));
+        }
+        return run;
+    }
+
+    /** The registrations to subscribe: those the week changes or ends first, then others from the register. */
+    public static List<String> subscriptionKeys(WeekOracle week, Path register, int count) {
+        List<String> keys = new ArrayList<>(week.changedOrEndedKeys().stream().limit(count).toList());
+        if (keys.size() < count) {
+            Set<String> taken = new HashSet<>(keys);
+            Pattern vestiging = Pattern.compile("\"vestigingsnummer\":\"(\\d{12})\"");
+            try (BufferedReader in = Files.newBufferedReader(register, StandardCharsets.UTF_8)) {
+                for (String line = in.readLine(); line != null && keys.size() < count; line = in.readLine()) {
+                    Matcher m = vestiging.matcher(line);
+                    if (m.find() && taken.add(m.group(1))) {
+                        keys.add(m.group(1));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Creates an organisation from each registration, spread round-robin over the environments (8 at a time), then
+     * waits until the matcher follows them all; returns each call's latency in milliseconds.
+     */
+    public long[] subscribe(List<String> keys) {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Long>> calls = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                String env = environments.get(i % environments.size());
+                String key = keys.get(i);
+                subscribedPerEnvironment.merge(env, 1, Integer::sum);
+                calls.add(pool.submit(() -> {
+                    long start = System.nanoTime();
+                    platform.createFromRegistration(env, key, "customer");
+                    return (System.nanoTime() - start) / 1_000_000;
+                }));
+            }
+            long[] latencies = new long[calls.size()];
+            for (int i = 0; i < calls.size(); i++) {
+                latencies[i] = calls.get(i).get();
+                if (i % 1000 == 999) {
+                    say.accept("  " + (i + 1) + " organisations");
+                }
+            }
+            for (String env : environments) {
+                platform.awaitSubscriptionsKnown(env, subscribedPerEnvironment.get(env), Duration.ofMinutes(5));
+            }
+            return latencies;
+        } catch (Exception e) {
+            throw new IllegalStateException("subscribing organisations failed: " + e.getMessage(), e);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** UPDATE/ENDED for every subscription (they all follow registrations the week touches) plus the NEW ones. */
+    public long expectedProposals(WeekOracle week) {
+        long updates = subscribedPerEnvironment.values().stream().mapToLong(Integer::longValue).sum();
+        long created = 0;
+        for (int i = 0; i < environments.size(); i++) {
+            created += week.expectedNew(List.of(PROFILES.get(i)));
+        }
+        say.accept("expected proposals: " + updates + " UPDATE/ENDED + " + created + " NEW");
+        return updates + created;
+    }
+
+    /** The sum over the environments of the proposals with this status. */
+    public long total(String status) {
+        long total = 0;
+        for (String env : environments) {
+            total += retrying("counting proposals", () -> platform.proposals(env, "status=" + status + "&size=1"))
+                    .path("total").asLong();
+        }
+        return total;
+    }
+
+    /**
+     * Waits until the proposals with {@code status} add up to {@code expected}, or stop changing for
+     * {@code quiet}; returns the count and the moment (epoch ms) it last changed.
+     */
+    public long[] awaitTotal(String status, long expected, Duration quiet, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = -1;
+        long changedAt = System.currentTimeMillis();
+        while (System.nanoTime() < deadline) {
+            long total = total(status);
+            long now = System.currentTimeMillis();
+            if (total != last) {
+                last = total;
+                changedAt = now;
+            }
+            if (total >= expected || now - changedAt > quiet.toMillis()) {
+                return new long[] {total, changedAt};
+            }
+            pause(100);
+        }
+        return new long[] {last, changedAt};
+    }
+
+    /** Bulk-accepts every pending proposal of every environment; returns how many decisions failed. */
+    public long bulkAcceptAll() {
+        long failed = 0;
+        for (String env : environments) {
+            JsonNode result = retrying("bulk accept in " + env, () -> platform.api().post(platform.reviewUrl()
+                    + "/environments/" + env + "/proposals:bulk-accept", Map.of("filter", Map.of())));
+            failed += result.path("failed").asLong();
+        }
+        return failed;
+    }
+
+    /** The proposals of every environment, in any status. */
+    public Map<String, List<JsonNode>> proposals() {
+        Map<String, List<JsonNode>> all = new LinkedHashMap<>();
+        for (String env : environments) {
+            List<JsonNode> list = new ArrayList<>();
+            for (int page = 0; ; page++) {
+                int p = page;
+                JsonNode items = retrying("listing proposals", () -> platform.proposals(env, "size=200&page=" + p))
+                        .path("items");
+                items.forEach(list::add);
+                if (items.size() < 200) {
+                    break;
+                }
+            }
+            all.put(env, list);
+        }
+        return all;
+    }
+
+    /** The organisations of every environment. */
+    public Map<String, List<JsonNode>> organisations() {
+        Map<String, List<JsonNode>> all = new LinkedHashMap<>();
+        for (String env : environments) {
+            List<JsonNode> list = new ArrayList<>();
+            for (int page = 0; ; page++) {
+                JsonNode answer = platform.organisations(env, "size=200&page=" + page);
+                JsonNode items = answer.isArray() ? answer : answer.path("items");
+                items.forEach(list::add);
+                if (items.size() < 200) {
+                    break;
+                }
+            }
+            all.put(env, list);
+        }
+        return all;
+    }
+
+    /** Retries a call for up to three minutes while the service behind it is down or restarting. */
+    public <T> T retrying(String what, java.util.function.Supplier<T> call) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            try {
+                return call.get();
+            } catch (IllegalStateException | Api.ApiException e) {
+                boolean unavailable = !(e instanceof Api.ApiException api) || api.status() == 503 || api.status() == 502;
+                if (!unavailable || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                pause(500);
+            }
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
