@@ -27,7 +27,6 @@ import nl.kvksync.contracts.review.ImportProfile;
 import nl.kvksync.matcher.routing.ProposalIds;
 import nl.kvksync.matcher.streams.MatcherStreams;
 import nl.kvksync.testsupport.infra.EmbeddedInfrastructure;
-import nl.kvksync.testsupport.kafka.AvroClients;
 import nl.kvksync.testsupport.spring.KvkStack;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -85,7 +84,7 @@ class MatcherStreamsIT {
     }
 
     List<ProposalRaised> proposals(String env, int expected) {
-        return AvroClients.await(infra, Topics.PROPOSAL_RAISED, ProposalRaised.class,
+        return TestKafka.await(infra, Topics.PROPOSAL_RAISED, ProposalRaised.class,
                 p -> p.getEnvironmentId().equals(env), found -> found.size() >= expected, PATIENCE).stream()
                 .map(ConsumerRecord::value).toList();
     }
@@ -164,7 +163,7 @@ class MatcherStreamsIT {
             assertThat(x.getKind()).isEqualTo(ProposalKind.NEW);
             assertThat(x.getImportId()).isEqualTo("it-imp-1");
         });
-        List<ImportProgressed> progress = AvroClients.await(infra, Topics.IMPORT_PROGRESSED, ImportProgressed.class,
+        List<ImportProgressed> progress = TestKafka.await(infra, Topics.IMPORT_PROGRESSED, ImportProgressed.class,
                 e -> e.getImportId().equals("it-imp-1"),
                 found -> found.stream().anyMatch(e -> e.value().getStatus() == ImportStatus.COMPLETED), PATIENCE)
                 .stream().map(ConsumerRecord::value).toList();

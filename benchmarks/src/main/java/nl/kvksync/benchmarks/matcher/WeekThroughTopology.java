@@ -8,10 +8,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import nl.kvksync.contracts.AvroWire;
@@ -27,6 +29,7 @@ import nl.kvksync.contracts.kvk.RegistrationChanged;
 import nl.kvksync.contracts.kvk.RegistrationStatus;
 import nl.kvksync.contracts.kvk.SbiActivity;
 import nl.kvksync.contracts.kvk.SbiVersion;
+import nl.kvksync.contracts.matcher.ProposalRaised;
 import nl.kvksync.contracts.review.ImportProfile;
 import nl.kvksync.contracts.review.PostcodeRange;
 import nl.kvksync.contracts.review.SbiScope;
@@ -41,30 +44,49 @@ import nl.kvksync.matcher.streams.MatcherStreams;
 import nl.kvksync.matcher.streams.StreamsProperties;
 import nl.kvksync.testsupport.infra.EmbeddedInfrastructure;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * A weekly feed through the matcher topology on the real (embedded) broker and registry: 10 environments with the
  * advanced module, 200 profiles offering new registrations, 100,000 subscriptions; then 25,000 changes (20,000
  * CHANGED and 1,500 ENDED of followed registrations, 3,500 NEW) are produced and the time until the last proposal
- * is visible to a read_committed consumer is reported. Exactly-once v2, one stream thread, as the service runs.
- * Run from the project root (it needs the Maven classpath for the broker child process):
+ * is visible to a read_committed consumer is reported. The matcher runs with the service's Streams configuration
+ * ({@link MatcherStreams#config}) and the defaults of {@link StreamsProperties}, one stream thread, as the service
+ * runs. The week's records are serialised with the platform's serializer before the clock starts (the ingestor's
+ * serialisation is not the matcher's work) and sent as bytes.
+ * <p>
+ * Arguments: {@code [subscriptions=100000] [guarantee=exactly_once_v2] [variant...]}. Each variant is a
+ * comma-separated list of {@code key=value} overrides of the Streams configuration (a Streams, {@code producer.} or
+ * {@code consumer.} key, or a {@code kvksync.matcher.streams.*} property such as
+ * {@code kvksync.matcher.streams.commit-interval=500ms}); the variants run one after the other on the same broker,
+ * each with a fresh application id (so each loads the subscriptions again). {@code -Dbench.jfr=week.jfr} records the
+ * last variant's week with JFR. Run from the project root (it needs the Maven classpath for the broker child):
  * {@code ./mvnw -q -pl benchmarks exec:exec -Dexec.executable=java
  * -Dexec.args="-Xmx1g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=nl.kvksync.contracts -cp %classpath
- * nl.kvksync.benchmarks.matcher.WeekThroughTopology"}
+ * nl.kvksync.benchmarks.matcher.WeekThroughTopology 100000 exactly_once_v2"}
  */
 public final class WeekThroughTopology {
 
     static final int ENVIRONMENTS = 10;
     static final int PROFILES_PER_ENVIRONMENT = 20;
+    static final int CHANGED = 20_000;
+    static final int ENDED = 1_500;
+    static final int CREATED = 3_500;
 
     private WeekThroughTopology() {
     }
@@ -73,12 +95,9 @@ public final class WeekThroughTopology {
         AvroWire.trustGeneratedPackages();
         int subscriptions = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         String guarantee = args.length > 1 ? args[1] : "exactly_once_v2";
-        int changed = 20_000;
-        int ended = 1_500;
-        int created = 3_500;
+        List<String> variants = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("");
         Path work = Path.of("target", "bench-week").toAbsolutePath();
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(work)) {
-            String bootstrap = infra.bootstrapServers();
             KafkaProducer<String, SpecificRecord> producer = producer(infra);
             Instant now = Instant.now();
             SplittableRandom random = new SplittableRandom(17);
@@ -100,77 +119,213 @@ public final class WeekThroughTopology {
                         .setOrigin(SubscriptionOrigin.CREATED_FROM_KVK).setVersion(1).build()));
             }
             producer.flush();
+            producer.close();
+            for (int v = 0; v < variants.size(); v++) {
+                run(infra, work, subscriptions, guarantee, variants.get(v), v + 1, random, now,
+                        v == variants.size() - 1);
+            }
+        }
+    }
 
-            MatcherTopology.State state = MatcherTopology.State.empty();
-            SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            StreamsProperties properties = new StreamsProperties("bench-matcher-" + UUID.randomUUID(),
-                    work.resolve("streams").toString(), 1, guarantee, Duration.ofMillis(100), 1024, 1000,
-                    Duration.ofMillis(100), 100_000);
-            try (DeadLetterPublisher deadLetters = new DeadLetterPublisher(bootstrap, meters)) {
-                KafkaStreams streams = new KafkaStreams(MatcherTopology.build(
-                        MatcherSerdes.registry(infra.registryUrl()), state, meters, ImportSettings.DEFAULTS, 3),
-                        MatcherStreams.config(properties, bootstrap, (short) 1, deadLetters));
-                long startup = System.nanoTime();
-                streams.start();
-                await(() -> streams.state() == KafkaStreams.State.RUNNING && state.subscribed().size() == subscriptions
-                        && state.profiles().size() == ENVIRONMENTS * PROFILES_PER_ENVIRONMENT
-                        && state.environments().size() == ENVIRONMENTS, Duration.ofMinutes(5));
-                System.out.printf("processing guarantee    %s%n", guarantee);
-                System.out.printf("topology RUNNING with %,d subscriptions and %d profiles after %.1f s%n",
-                        state.subscribed().size(), state.profiles().size(), (System.nanoTime() - startup) / 1e9);
+    static void run(EmbeddedInfrastructure infra, Path work, int subscriptions, String guarantee, String variant,
+            int number, SplittableRandom random, Instant now, boolean record) throws Exception {
+        String bootstrap = infra.bootstrapServers();
+        Map<String, String> overrides = overrides(variant);
+        Map<String, String> bound = new HashMap<>();
+        overrides.forEach((k, v) -> {
+            if (k.startsWith("kvksync.matcher.streams.")) {
+                bound.put(k, v);
+            }
+        });
+        bound.put("kvksync.matcher.streams.application-id", "bench-matcher-" + UUID.randomUUID());
+        bound.put("kvksync.matcher.streams.state-dir", work.resolve("streams").toString());
+        bound.put("kvksync.matcher.streams.processing-guarantee", guarantee);
+        StreamsProperties properties = new Binder(new MapConfigurationPropertySource(bound))
+                .bindOrCreate("kvksync.matcher.streams", StreamsProperties.class);
+        MatcherTopology.State state = MatcherTopology.State.empty();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        String feed = "week-" + number;
+        try (DeadLetterPublisher deadLetters = new DeadLetterPublisher(bootstrap, meters)) {
+            Properties config = MatcherStreams.config(properties, bootstrap, (short) 1, deadLetters);
+            overrides.forEach((k, v) -> {
+                if (!k.startsWith("kvksync.")) {
+                    config.put(k, v);
+                }
+            });
+            System.out.printf("%n== variant %d: %s %s%n", number, properties.processingGuarantee(),
+                    variant.isEmpty() ? "(service defaults)" : variant);
+            System.out.printf("commit interval %s, threads %d%n", properties.commitInterval(), properties.threads());
+            skipEarlierWeeks(bootstrap, properties.applicationId());
+            KafkaStreams streams = new KafkaStreams(MatcherTopology.build(
+                    MatcherSerdes.registry(infra.registryUrl()), state, meters, ImportSettings.DEFAULTS, 3), config);
+            long startup = System.nanoTime();
+            List<String> transitions = java.util.Collections.synchronizedList(new ArrayList<>());
+            streams.setStateListener((after, before) -> transitions.add(String.format("%.1fs %s->%s",
+                    (System.nanoTime() - startup) / 1e9, before, after)));
+            streams.start();
+            await(() -> streams.state() == KafkaStreams.State.RUNNING && state.subscribed().size() == subscriptions
+                    && state.profiles().size() == ENVIRONMENTS * PROFILES_PER_ENVIRONMENT
+                    && state.environments().size() == ENVIRONMENTS, Duration.ofMinutes(5));
+            System.out.printf("topology RUNNING with %,d subscriptions and %d profiles after %.1f s%n",
+                    state.subscribed().size(), state.profiles().size(), (System.nanoTime() - startup) / 1e9);
+            report("loading", streams, transitions);
 
-                List<RegistrationChanged> week = new ArrayList<>(changed + ended + created);
-                long expected = 0;
-                for (int i = 0; i < changed; i++) {
+            List<ProducerRecord<byte[], byte[]>> week = new ArrayList<>(CHANGED + ENDED + CREATED);
+            long expected = 0;
+            try (AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>()) {
+                serializer.configure(MatcherSerdes.serializerConfig(infra.registryUrl()), false);
+                for (int i = 0; i < CHANGED; i++) {
                     Registration r = registration(key((i * 5) % subscriptions), random);
-                    week.add(change(MutationKind.CHANGED, r, Registration.newBuilder(r).setWebsite(
-                            "https://www.example" + i + ".nl").build(), "week-1", i, List.of("website"), now));
+                    week.add(bytes(serializer, change(MutationKind.CHANGED, r, Registration.newBuilder(r)
+                            .setWebsite("https://www.example" + i + ".nl").build(), feed, i, List.of("website"),
+                            now)));
                     expected++;
                 }
-                for (int i = 0; i < ended; i++) {
+                for (int i = 0; i < ENDED; i++) {
                     Registration r = registration(key((i * 5 + 1) % subscriptions), random);
-                    week.add(change(MutationKind.ENDED, r, Registration.newBuilder(r)
-                            .setStatus(RegistrationStatus.ENDED).setEndDate("2026-11-27").build(), "week-1",
-                            changed + i, List.of("status", "endDate"), now));
+                    week.add(bytes(serializer, change(MutationKind.ENDED, r, Registration.newBuilder(r)
+                            .setStatus(RegistrationStatus.ENDED).setEndDate("2026-11-27").build(), feed,
+                            CHANGED + i, List.of("status", "endDate"), now)));
                     expected++;
                 }
-                for (int i = 0; i < created; i++) {
+                for (int i = 0; i < CREATED; i++) {
                     Registration r = registration(key(10_000_000 + i), random);
-                    week.add(change(MutationKind.NEW, null, r, "week-1", changed + ended + i, List.of(), now));
+                    week.add(bytes(serializer, change(MutationKind.NEW, null, r, feed, CHANGED + ENDED + i,
+                            List.of(), now)));
                     Set<String> envs = new HashSet<>();
                     for (CompiledProfile p : state.profiles().forNewRegistrations().match(RegistrationFacts.of(r))) {
                         envs.add(p.environmentId());
                     }
                     expected += envs.size();
                 }
-
-                try (KafkaConsumer<byte[], byte[]> proposals = consumer(bootstrap)) {
-                    long seen = 0;
-                    long t0 = System.nanoTime();
-                    for (RegistrationChanged c : week) {
-                        producer.send(new ProducerRecord<>(Topics.REGISTRATION_CHANGED, c.getRegistrationKey(), c));
-                    }
-                    producer.flush();
-                    long produced = System.nanoTime();
-                    long deadline = produced + Duration.ofMinutes(5).toNanos();
-                    while (seen < expected && System.nanoTime() < deadline) {
-                        seen += proposals.poll(Duration.ofMillis(50)).count();
-                    }
-                    long done = System.nanoTime();
-                    System.out.printf("changes produced        %,d in %.2f s%n", week.size(), (produced - t0) / 1e9);
-                    System.out.printf("proposals expected      %,d (UPDATE %,d, ENDED %,d, NEW %,d)%n", expected,
-                            changed, ended, expected - changed - ended);
-                    System.out.printf("proposals seen          %,d (read_committed)%n", seen);
-                    System.out.printf("week through topology   %.2f s from first change produced to last proposal"
-                            + " committed%n", (done - t0) / 1e9);
-                    System.out.printf("                        %.2f s after the last change was produced%n",
-                            (done - produced) / 1e9);
-                    System.out.printf("dead letters            %.0f%n", meters.find("kvksync.dead.letters")
-                            .counters().stream().mapToDouble(c -> c.count()).sum());
-                }
-                streams.close(Duration.ofSeconds(30));
             }
-            producer.close();
+
+            jdk.jfr.Recording jfr = record ? startRecording() : null;
+            try (KafkaProducer<byte[], byte[]> changes = byteProducer(bootstrap);
+                    KafkaConsumer<byte[], byte[]> proposals = consumer(bootstrap)) {
+                List<byte[]> seen = new ArrayList<>(CHANGED + ENDED + CREATED);
+                long t0 = System.nanoTime();
+                for (ProducerRecord<byte[], byte[]> c : week) {
+                    changes.send(c);
+                }
+                changes.flush();
+                long produced = System.nanoTime();
+                long deadline = produced + Duration.ofMinutes(5).toNanos();
+                while (seen.size() < expected && System.nanoTime() < deadline) {
+                    proposals.poll(Duration.ofMillis(20)).forEach(r -> seen.add(r.value()));
+                }
+                long done = System.nanoTime();
+                System.out.printf("changes produced        %,d in %.2f s%n", week.size(), (produced - t0) / 1e9);
+                System.out.printf("proposals expected      %,d (UPDATE %,d, ENDED %,d, NEW %,d)%n", expected,
+                        CHANGED, ENDED, expected - CHANGED - ENDED);
+                System.out.printf("proposals seen          %,d (read_committed)%n", seen.size());
+                // After the clock: every proposal seen belongs to this week, and none is there twice.
+                Set<String> ids = new HashSet<>();
+                long foreign = 0;
+                try (AvroKafkaDeserializer<Object> reader = new AvroKafkaDeserializer<>()) {
+                    reader.configure(AvroWire.serdeConfig(infra.registryUrl()), false);
+                    for (byte[] value : seen) {
+                        ProposalRaised p = (ProposalRaised) reader.deserialize(Topics.PROPOSAL_RAISED, value);
+                        if (!feed.equals(p.getFeedId())) {
+                            foreign++;
+                        }
+                        ids.add(p.getProposalId());
+                    }
+                }
+                System.out.printf("distinct proposal ids   %,d (%,d duplicates, %,d of another week)%n", ids.size(),
+                        seen.size() - ids.size(), foreign);
+                System.out.printf("week through topology   %.2f s from first change produced to last proposal"
+                        + " committed%n", (done - t0) / 1e9);
+                System.out.printf("                        %.2f s after the last change was produced%n",
+                        (done - produced) / 1e9);
+                System.out.printf("dead letters            %.0f%n", meters.find("kvksync.dead.letters")
+                        .counters().stream().mapToDouble(c -> c.count()).sum());
+            }
+            stopRecording(jfr);
+            report("after the week", streams, transitions);
+            streams.close(Duration.ofSeconds(30));
+            streams.cleanUp();
+        }
+    }
+
+    /**
+     * Earlier variants' weeks are on kvk.registration-changed.v1 too: start this application id's group at the end
+     * of that topic, as a matcher deployed before the week would be (the compacted state topics are read from the
+     * start).
+     */
+    static void skipEarlierWeeks(String bootstrap, String applicationId) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(Topics.REGISTRATION_CHANGED)).allTopicNames().get()
+                    .get(Topics.REGISTRATION_CHANGED).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(Topics.REGISTRATION_CHANGED, p.partition()),
+                            OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp,
+                    new OffsetAndMetadata(info.offset())));
+            admin.alterConsumerGroupOffsets(applicationId, ends).all().get();
+        }
+    }
+
+    static Map<String, String> overrides(String variant) {
+        Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        for (String pair : variant.split(",")) {
+            if (!pair.isBlank()) {
+                int eq = pair.indexOf('=');
+                overrides.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return overrides;
+    }
+
+    static ProducerRecord<byte[], byte[]> bytes(AvroKafkaSerializer<SpecificRecord> serializer,
+            RegistrationChanged change) {
+        return new ProducerRecord<>(Topics.REGISTRATION_CHANGED,
+                change.getRegistrationKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                serializer.serialize(Topics.REGISTRATION_CHANGED, change));
+    }
+
+    /** Streams state transitions and the metrics that tell a healthy exactly-once run from a retrying one. */
+    static void report(String phase, KafkaStreams streams, List<String> transitions) {
+        System.out.printf("-- %s: state transitions %s%n", phase, transitions);
+        Map<String, Double> sums = new java.util.TreeMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            String group = name.group();
+            String client = name.tags().getOrDefault("client-id", "");
+            boolean thread = group.equals("stream-thread-metrics");
+            boolean producer = group.equals("producer-metrics") && client.endsWith("-producer");
+            if ((thread && List.of("commit-total", "commit-latency-avg", "commit-latency-max", "poll-total",
+                    "process-total", "punctuate-total", "task-created-total", "task-closed-total")
+                    .contains(name.name()))
+                    || (producer && List.of("record-retry-total", "record-error-total", "record-send-total",
+                            "batch-size-avg", "records-per-request-avg", "request-latency-avg", "txn-commit-time-ns-total",
+                            "txn-begin-time-ns-total", "txn-send-offsets-time-ns-total", "flush-time-ns-total")
+                            .contains(name.name()))) {
+                Object v = metric.metricValue();
+                if (v instanceof Number n) {
+                    sums.merge((thread ? "thread " : "producer ") + name.name(), n.doubleValue(), Double::sum);
+                }
+            }
+        });
+        sums.forEach((k, v) -> System.out.printf("   %-40s %,.1f%n", k, v));
+    }
+
+    /** -Dbench.jfr=file.jfr records the week phase (not the loading) with the JDK's profiling settings. */
+    static jdk.jfr.Recording startRecording() throws Exception {
+        String file = System.getProperty("bench.jfr");
+        if (file == null) {
+            return null;
+        }
+        jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        r.setDestination(Path.of(file));
+        r.start();
+        return r;
+    }
+
+    static void stopRecording(jdk.jfr.Recording r) {
+        if (r != null) {
+            r.stop();
+            r.close();
         }
     }
 
@@ -219,6 +374,16 @@ public final class WeekThroughTopology {
         AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
         serializer.configure(MatcherSerdes.serializerConfig(infra.registryUrl()), false);
         return new KafkaProducer<>(config, new StringSerializer(), serializer);
+    }
+
+    static KafkaProducer<byte[], byte[]> byteProducer(String bootstrap) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {

@@ -62,6 +62,9 @@ class KafkaConfiguration {
             config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
             config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, AvroWire.DESERIALIZER);
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            // Like the other services: never see records of aborted transactions (Kafka Streams, exactly-once,
+            // reads committed records already).
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             factory.updateConfigs(config);
         };
     }

@@ -24,6 +24,7 @@ public final class CompiledProfile {
     private final boolean[] codeAllowed;
     private final boolean anyScope;
     private final boolean[] legalFormAllowed = new boolean[LegalForm.values().length + 1];
+    private final boolean anyLegalForm;
     private final int minEmployees;
 
     private CompiledProfile(String environmentId, String profileId, ProfileSpec spec) {
@@ -46,7 +47,8 @@ public final class CompiledProfile {
             codeAllowed[id] = covers(sbi.code(id));
         }
         this.anyScope = "ANY".equals(spec.sbiScope());
-        if (spec.legalForms().isEmpty()) {
+        this.anyLegalForm = spec.legalForms().isEmpty();
+        if (anyLegalForm) {
             java.util.Arrays.fill(legalFormAllowed, true);
         } else {
             for (String form : spec.legalForms()) {
@@ -82,6 +84,11 @@ public final class CompiledProfile {
         return anyPostcode;
     }
 
+    /** True when the profile does not restrict the legal form. */
+    public boolean anyLegalForm() {
+        return anyLegalForm;
+    }
+
     public int minEmployees() {
         return minEmployees;
     }
@@ -96,6 +103,30 @@ public final class CompiledProfile {
             return false;
         }
         return codeId < codeAllowed.length ? codeAllowed[codeId] : covers(SbiCodes.get().code(codeId));
+    }
+
+    /**
+     * {@link #codeAllowed} as a table for the ids {@code 0 .. size - 1}, shifted by one: entry {@code id + 1}, and
+     * entry 0 (no code) false. A copy, for column scans that store code ids plus one.
+     */
+    public boolean[] codeTablePlusOne(int size) {
+        boolean[] table = new boolean[size + 1];
+        for (int id = 0; id < size; id++) {
+            table[id + 1] = codeAllowed(id);
+        }
+        return table;
+    }
+
+    /** {@link #postcodeAllowed} as a table over 0-9999 (entry 0: no postcode). A copy. */
+    public boolean[] postcodeTable() {
+        boolean[] table = postcodeAllowed.clone();
+        table[0] = anyPostcode;
+        return table;
+    }
+
+    /** {@link #legalFormAllowed} as a table (entry 0: no legal form). A copy. */
+    public boolean[] legalFormTable() {
+        return legalFormAllowed.clone();
     }
 
     public boolean legalFormAllowed(int legalForm) {

@@ -2,8 +2,6 @@ package nl.kvksync.matcher.routing;
 
 import java.util.Map;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import nl.kvksync.contracts.AvroWire;
 import nl.kvksync.contracts.crm.EnvironmentChanged;
 import nl.kvksync.contracts.crm.SubscriptionChanged;
@@ -39,8 +37,11 @@ public record MatcherSerdes(Serde<Registration> registration, Serde<Registration
 
     public static MatcherSerdes registry(String registryUrl) {
         Map<String, Object> config = AvroWire.serdeConfig(registryUrl);
-        return new MatcherSerdes(apicurio(config), apicurio(config), apicurio(config), apicurio(config),
-                apicurio(config), apicurio(config), apicurio(config), apicurio(config));
+        return new MatcherSerdes(apicurio(Registration.class, config),
+                apicurio(RegistrationChanged.class, config), apicurio(SubscriptionChanged.class, config),
+                apicurio(EnvironmentChanged.class, config), apicurio(ImportProfile.class, config),
+                apicurio(ImportRequested.class, config), apicurio(ProposalRaised.class, config),
+                apicurio(ImportProgressed.class, config));
     }
 
     /**
@@ -54,14 +55,14 @@ public record MatcherSerdes(Serde<Registration> registration, Serde<Registration
         return config;
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T extends SpecificRecord> Serde<T> apicurio(Map<String, Object> config) {
-        AvroKafkaSerializer<T> serializer = new AvroKafkaSerializer<>();
+    /** Apicurio serdes configured as the platform's, reading into {@code type} (see {@link RegistryAvroSerdes}). */
+    private static <T extends SpecificRecord> Serde<T> apicurio(Class<T> type, Map<String, Object> config) {
+        Serializer<T> serializer = new RegistryAvroSerdes.Serializer<>();
         Map<String, Object> writing = new java.util.HashMap<>(config);
         writing.put("apicurio.registry.find-latest", "true");
         serializer.configure(writing, false);
-        AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>();
+        Deserializer<T> deserializer = new RegistryAvroSerdes.Deserializer<>(type);
         deserializer.configure(config, false);
-        return Serdes.serdeFrom((Serializer<T>) serializer, (Deserializer<T>) deserializer);
+        return Serdes.serdeFrom(serializer, deserializer);
     }
 }

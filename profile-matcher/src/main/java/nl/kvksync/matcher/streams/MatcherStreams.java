@@ -34,8 +34,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts and stops the matcher topology with the service. Reads the platform's topics with the registry serdes,
- * exactly-once v2 by default, one stream thread; a dead stream thread is replaced. Exposes the Streams state (for
- * readiness) and the on-disk register (for the dry run's sample).
+ * exactly-once v2 by default (producer tuned for Kafka 4's transactions V2, see {@link #config}), one stream thread;
+ * a dead stream thread is replaced. Exposes the Streams state (for readiness) and the on-disk register (for the dry
+ * run's sample).
  */
 @Component
 public class MatcherStreams implements SmartLifecycle {
@@ -77,8 +78,22 @@ public class MatcherStreams implements SmartLifecycle {
         c.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
         c.put(DeadLetterHandlers.PUBLISHER, deadLetters);
         c.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        c.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         c.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // Fewer, larger produce requests: a proposal is 1-2 KB, a commit flushes whatever lingers anyway.
+        c.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
+        c.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
+        // Transactions V2 (KIP-890, on by default from Kafka 4.0): the first produce of a transaction to a partition
+        // adds the partition on the broker, which waits for the previous commit's markers for at most
+        // add.partitions.to.txn.retry.backoff.max.ms (100 ms by default). When a busy broker needs longer, the
+        // produce fails with CONCURRENT_TRANSACTIONS and every batch pipelined behind it with
+        // OUT_OF_ORDER_SEQUENCE_NUMBER; the producer retries them with retry.backoff.ms doubling up to
+        // retry.backoff.max.ms: with the client defaults (100 ms to 1 s) up to a second per commit, ten commits a
+        // second. Retry quickly, and cap the back-off well below the commit interval (see the README).
+        c.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 20);
+        c.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 250);
+        if (p.overrides() != null) {
+            c.putAll(p.overrides());
+        }
         return c;
     }
 

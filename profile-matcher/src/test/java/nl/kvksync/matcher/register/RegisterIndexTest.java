@@ -90,4 +90,63 @@ class RegisterIndexTest {
         assertThat(index.size()).isEqualTo(register.values().stream().filter(r -> r.getStatus()
                 == nl.kvksync.contracts.kvk.RegistrationStatus.ACTIVE).count());
     }
+
+    @Test
+    void theColumnScanAgreesWithTheProfileOnEveryKindOfRegistrationAndProfile() {
+        Random random = new Random(11);
+        nl.kvksync.matcher.profile.SbiCodes sbi = nl.kvksync.matcher.profile.SbiCodes.get();
+        RegisterIndex index = new RegisterIndex(16, 1_000); // split over the scan threads, as 6,000,000 would be
+        Map<String, RegistrationFacts> active = new HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            String key = key(random.nextInt(8000));
+            if (random.nextInt(8) == 0) {
+                index.remove(key);
+                active.remove(key);
+                continue;
+            }
+            int[] others = new int[random.nextInt(5)]; // up to four more codes: the index keeps two inline
+            for (int o = 0; o < others.length; o++) {
+                others[o] = random.nextInt(sbi.knownCount());
+            }
+            boolean primary = random.nextInt(20) != 0;
+            RegistrationFacts facts = new RegistrationFacts(random.nextInt(10) == 0 ? 0 : 1000 + random.nextInt(9000),
+                    primary ? random.nextInt(sbi.knownCount()) : RegistrationFacts.NO_CODE,
+                    primary ? others : new int[0], random.nextInt(4), random.nextInt(6) == 0 ? -1
+                            : random.nextInt(100), 'G');
+            index.upsert(key, facts);
+            active.put(key, facts);
+        }
+        long[] followed = active.keySet().stream().filter(k -> k.hashCode() % 5 == 0)
+                .mapToLong(RegistrationKeys::encode).toArray();
+        for (int p = 0; p < 100; p++) {
+            List<ProfileSpec.Range> ranges = new java.util.ArrayList<>();
+            for (int r = random.nextInt(3); r > 0; r--) {
+                int from = 1000 + random.nextInt(8000);
+                ranges.add(new ProfileSpec.Range(from, from + random.nextInt(1000)));
+            }
+            String code = sbi.code(random.nextInt(sbi.knownCount()));
+            List<String> include = List.of(code.substring(0, 2));
+            List<String> exclude = random.nextBoolean() ? List.of() : List.of(code.substring(0, Math.min(4,
+                    code.length())));
+            List<String> forms = random.nextInt(3) == 0 ? List.of("BV") : List.of();
+            Integer min = random.nextInt(3) == 0 ? random.nextInt(50) : null;
+            CompiledProfile profile = CompiledProfile.compile("e", "p" + p, new ProfileSpec("p", "x", true, ranges,
+                    include, exclude, random.nextBoolean() ? "ANY" : "PRIMARY", forms, min));
+
+            long expected = active.values().stream().filter(profile::matches).count();
+            long expectedFollowed = java.util.Arrays.stream(followed).filter(k -> profile.matches(active.get(
+                    RegistrationKeys.decode(k)))).count();
+            RegisterIndex.Selection s = index.preview(profile, followed, 20);
+            assertThat(s.selected()).as("profile %s", profile.spec()).isEqualTo(expected);
+            assertThat(s.alreadySubscribed()).isEqualTo(expectedFollowed);
+            long[] selection = index.select(profile);
+            assertThat(selection).hasSize((int) expected);
+            assertThat(s.sample()).as("the first 20 in index order").containsExactlyElementsOf(java.util.Arrays
+                    .stream(selection).limit(20).mapToObj(RegistrationKeys::decode).toList());
+            assertThat(s.bySbiSection().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(expected);
+            assertThat(s.byPostcodeRegion().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(expected);
+            assertThat(java.util.Arrays.stream(selection).mapToObj(RegistrationKeys::decode))
+                    .allSatisfy(k -> assertThat(profile.matches(active.get(k))).isTrue());
+        }
+    }
 }
