@@ -178,6 +178,10 @@ public final class LocalStack implements Infrastructure, AutoCloseable {
         env.put("KVK_MUTATIESERVICE_STATE_DIR", state.resolve("mutatieservice").toString());
         env.put("KVK_INBOX_DIR", layout.stateDir().resolve("inbox").toAbsolutePath().toString());
         env.put("MATCHER_STATE_DIR", state.resolve("streams").toString());
+        // review-api re-sends a decision whose send a crash cut off after 20 s here, not 2 minutes: one machine,
+        // no slow network to wait for.
+        env.put("KVKSYNC_REVIEW_DECISIONS_RELAY_INTERVAL", "PT5S");
+        env.put("KVKSYNC_REVIEW_DECISIONS_RELAY_GRACE", "PT20S");
         return env;
     }
 

@@ -104,6 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
 
             Pipeline pipeline = new Pipeline(platform, BenchCommand::say);
             stages.add(loadRegister(stack, pipeline, register));
+            pipeline.awaitMatcherCaughtUp(stack.bootstrapServers(), Duration.ofMinutes(30));
             pipeline.createEnvironments("bench", environments);
             List<String> keys = Pipeline.subscriptionKeys(oracle, register, subscriptions);
             say("stage 2: creating " + keys.size() + " organisations from registrations (subscribed) over "

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import nl.kvksync.contracts.Topics;
 import nl.kvksync.localstack.Api;
 import nl.kvksync.localstack.PlatformClient;
 import nl.kvksync.localstack.bench.WeekOracle.BenchProfile;
@@ -34,6 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  * hit a service while it restarts are retried, so a crash test can run the same steps.
  */
 public final class Pipeline {
+
+    /** The matcher's consumer group: its Kafka Streams application id on the local stack. */
+    static final String MATCHER_GROUP = "profile-matcher";
 
     public static final List<BenchProfile> PROFILES = List.of(
             new BenchProfile("South software and consultancy", 5000, 5999, List.of("62", "63", "70", "73"), List.of()),
@@ -65,6 +69,21 @@ public final class Pipeline {
             platform.ensureProfile(env, JSON.valueToTree(PROFILES.get(i).body()));
             environments.add(env);
         }
+    }
+
+    /**
+     * Waits until the matcher has routed every change published so far (its consumer group has nothing left on
+     * {@code kvk.registration-changed.v1}). Profiles defined only after a register load has been routed do not
+     * turn the load's registrations into NEW proposals — as in production, where the register is loaded first.
+     */
+    public void awaitMatcherCaughtUp(String bootstrapServers, Duration timeout) {
+        long t0 = System.nanoTime();
+        long ahead = ConsumerCatchUp.await(bootstrapServers, MATCHER_GROUP, Topics.REGISTRATION_CHANGED, timeout);
+        if (ahead > 0) {
+            throw new IllegalStateException("the matcher still had " + ahead + " changes to route after " + timeout);
+        }
+        say.accept(String.format("the matcher has routed every change (waited %.1f s)",
+                (System.nanoTime() - t0) / 1e9));
     }
 
     /** Uploads a feed and waits for its run to complete; fails when the run fails. */
@@ -189,18 +208,23 @@ public final class Pipeline {
         return failed;
     }
 
+    /** Every status a proposal can have (review-api lists one status at a time, PENDING by default). */
+    static final List<String> STATUSES = List.of("PENDING", "ACCEPTED", "APPLIED", "REJECTED", "SUPERSEDED",
+            "FAILED");
+
     /** The proposals of every environment, in any status. */
     public Map<String, List<JsonNode>> proposals() {
         Map<String, List<JsonNode>> all = new LinkedHashMap<>();
         for (String env : environments) {
             List<JsonNode> list = new ArrayList<>();
-            for (int page = 0; ; page++) {
-                int p = page;
-                JsonNode items = retrying("listing proposals", () -> platform.proposals(env, "size=200&page=" + p))
-                        .path("items");
-                items.forEach(list::add);
-                if (items.size() < 200) {
-                    break;
+            for (String status : STATUSES) {
+                for (int page = 0; ; page++) {
+                    String query = "status=" + status + "&size=200&page=" + page;
+                    JsonNode items = retrying("listing proposals", () -> platform.proposals(env, query)).path("items");
+                    items.forEach(list::add);
+                    if (items.size() < 200) {
+                        break;
+                    }
                 }
             }
             all.put(env, list);

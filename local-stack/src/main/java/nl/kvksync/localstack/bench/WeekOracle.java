@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import nl.kvksync.localstack.generate.WeekGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +50,7 @@ final class WeekOracle {
     private final List<String> changedOrEnded = new ArrayList<>();
     private final List<NewRegistration> created = new ArrayList<>();
     private long lines;
+    private long invalid;
 
     private WeekOracle() {
     }
@@ -59,7 +61,11 @@ final class WeekOracle {
         try (BufferedReader in = Files.newBufferedReader(week, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 oracle.lines++;
-                JsonNode record = JSON.readTree(line);
+                JsonNode record = parse(line);
+                if (record == null || record.has(WeekGenerator.INVALID_MARK)) {
+                    oracle.invalid++;
+                    continue;
+                }
                 String kind = record.path("mutatie").path("soort").asString();
                 if (kind.equals("NIEUW")) {
                     oracle.created.add(new NewRegistration(postcode4(record), primarySbi(record)));
@@ -75,6 +81,20 @@ final class WeekOracle {
 
     long lines() {
         return lines;
+    }
+
+    /** Lines the ingestor must reject: not a JSON object, or marked invalid by the generator. */
+    long invalid() {
+        return invalid;
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            JsonNode node = JSON.readTree(line);
+            return node != null && node.isObject() ? node : null;
+        } catch (tools.jackson.core.JacksonException e) {
+            return null;
+        }
     }
 
     /** Registrations the week changes or ends, in file order, each once. */

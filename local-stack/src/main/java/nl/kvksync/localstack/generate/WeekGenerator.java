@@ -332,10 +332,19 @@ public final class WeekGenerator {
         return null;
     }
 
+    /**
+     * The field that marks a generated invalid record (its value names the flaw), first on the line: the ingestor
+     * ignores unknown fields, and a reader of the week (the bench's oracle) can tell the record is meant to be
+     * rejected. The lines that are not JSON objects at all carry no mark.
+     */
+    public static final String INVALID_MARK = "_kvkSyncGeneratedInvalid";
+
     /** A record the ingestor must reject, one kind after another. */
     private String invalid(long index, int j) {
         String valid = generator.line(index, "NIEUW", datumIngang);
-        ObjectNode record = (ObjectNode) JSON.readTree(valid);
+        ObjectNode record = JSON.createObjectNode();
+        record.put(INVALID_MARK, "kind-" + (j % 9));
+        record.setAll((ObjectNode) JSON.readTree(valid));
         return switch (j % 9) {
             case 0 -> {
                 String rsin = record.has("rsin") ? record.get("rsin").asString() : Identifiers.rsin(index);
