@@ -83,11 +83,11 @@ public final class Api {
         return exchange(method + " " + url, request.build());
     }
 
-    /** Sends raw bytes (a feed file) with extra headers. */
-    public JsonNode upload(String url, byte[] content, String contentType, String... headers) {
+    /** Sends a raw body (a feed file, streamed from disk or from memory) with extra headers. */
+    public JsonNode upload(String url, HttpRequest.BodyPublisher content, String contentType, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10))
                 .header("Content-Type", contentType).header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(content));
+                .POST(content);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

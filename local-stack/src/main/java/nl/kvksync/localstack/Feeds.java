@@ -1,5 +1,6 @@
 package nl.kvksync.localstack;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -12,8 +13,8 @@ public final class Feeds {
     }
 
     /** POST /runs, then GET /runs/{id} until COMPLETED or FAILED; returns the final run report. */
-    public static JsonNode ingest(Api api, String ingestorUrl, String name, byte[] content, Duration timeout,
-            Consumer<JsonNode> onProgress) {
+    public static JsonNode ingest(Api api, String ingestorUrl, String name, HttpRequest.BodyPublisher content,
+            Duration timeout, Consumer<JsonNode> onProgress) {
         String contentType = name.endsWith(".gz") ? "application/gzip" : "application/x-ndjson";
         JsonNode started = api.upload(ingestorUrl + "/runs", content, contentType, "X-Feed-Name", name);
         String runId = started.get("runId").asString();

@@ -18,7 +18,8 @@ public final class Kvk implements Runnable {
 
     public static void main(String[] args) {
         AvroWire.trustGeneratedPackages();
-        System.exit(new CommandLine(new Kvk()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(new CommandLine(new Kvk()).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(110)
+                .execute(args));
     }
 
     @Override

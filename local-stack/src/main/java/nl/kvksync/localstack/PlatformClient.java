@@ -1,5 +1,9 @@
 package nl.kvksync.localstack;
 
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +56,18 @@ public final class PlatformClient {
 
     /** Uploads a feed file and waits for its run to end; returns the run report. */
     public JsonNode ingest(String name, byte[] content, Consumer<JsonNode> onProgress) {
-        return Feeds.ingest(api, ingestor, name, content, Duration.ofMinutes(30), onProgress);
+        return Feeds.ingest(api, ingestor, name, HttpRequest.BodyPublishers.ofByteArray(content),
+                Duration.ofMinutes(30), onProgress);
+    }
+
+    /** Streams a feed file from disk (a register of a million lines is about 1 GB). */
+    public JsonNode ingest(Path file, Consumer<JsonNode> onProgress) {
+        try {
+            return Feeds.ingest(api, ingestor, file.getFileName().toString(), HttpRequest.BodyPublishers.ofFile(file),
+                    Duration.ofMinutes(30), onProgress);
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Creates the profile unless the environment has one with the same name; returns the profile. */

@@ -16,9 +16,10 @@ final class StackCommand {
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
-            description = {"Starts Kafka (9092), the schema registry (8085), the MongoDB stand-in (27017) and the four",
-                    "services (review-api 8080, ingestor 8081, matcher 8082, crm-sync 8083) as separate processes",
-                    "on 127.0.0.1, with state and logs under .kvk/. Ctrl-C stops all of them."})
+            description = {"Runs the whole platform on this machine, without demo data.",
+                    "Starts Kafka (9092), the schema registry (8085), the MongoDB stand-in (27017) and the four "
+                            + "services (review-api 8080, ingestor 8081, matcher 8082, crm-sync 8083) as separate "
+                            + "processes on 127.0.0.1, with state and logs under .kvk/. Ctrl-C stops all of them."})
     static final class Up implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -27,9 +28,10 @@ final class StackCommand {
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = {"Everything 'up' does, then seeds a demo environment (modules on, two import profiles,",
-                    "a small register, 14 organisations created from KvK) and ingests the week's feed, whose",
-                    "changes become proposals on the KvK page. Ctrl-C stops all it started."})
+            description = {"Runs the whole platform on this machine and seeds a demo.",
+                    "Everything 'up' does, then seeds a demo environment (modules on, two import profiles, a small "
+                            + "register, 14 organisations created from KvK) and ingests the week's feed, whose "
+                            + "changes become proposals on the KvK page. Ctrl-C stops all it started."})
     static final class Demo implements Callable<Integer> {
         @Override
         public Integer call() {

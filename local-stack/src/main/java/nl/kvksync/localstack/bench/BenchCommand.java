@@ -32,11 +32,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code ./kvk bench}: see the package description. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs the whole pipeline at scale on a fresh local stack (free ports, state under .kvk/bench/):",
-                "loads a generated register, subscribes organisations over several environments with profiles,",
-                "ingests a generated week until every proposal is in the review queue, bulk-accepts them all until",
-                "every CRM record is updated, and reports throughput, latency (p50, p99), the end-to-end time and",
-                "the peak RSS of every process; the figures are also written as JSON under target/bench/."})
+        description = {"Measures the whole pipeline at scale on a fresh local stack.",
+                "Starts a stack of its own (free ports, state under .kvk/bench/), loads a generated register, "
+                        + "subscribes organisations over several environments with profiles, ingests a generated "
+                        + "week until every proposal is in the review queue, bulk-accepts them all until every CRM "
+                        + "record is updated, and reports throughput, latency (p50, p99), the end-to-end time and "
+                        + "the peak RSS of every process; the figures are also written as JSON under target/bench/."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--registrations", defaultValue = "1000000", description = "Registrations in the register (default: ${DEFAULT-VALUE}).")

@@ -88,8 +88,7 @@ public final class Pipeline {
 
     /** Uploads a feed and waits for its run to complete; fails when the run fails. */
     public JsonNode ingest(Path feed, Consumer<JsonNode> progress) {
-        JsonNode run = retrying("ingesting " + feed.getFileName(), () -> platform.ingest(feed.getFileName().toString(),
-                read(feed), progress));
+        JsonNode run = retrying("ingesting " + feed.getFileName(), () -> platform.ingest(feed, progress));
         if (!"COMPLETED".equals(run.path("status").asString())) {
             throw new IllegalStateException("feed run " + run.path("runId").asString() + " ended "
                     + run.path("status").asString() + ": " + run.path("error").asString(""));
@@ -263,14 +262,6 @@ public final class Pipeline {
                 }
                 pause(500);
             }
-        }
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
