@@ -112,10 +112,16 @@ final class WeekOracle {
         return vestiging.isEmpty() ? "kvk:" + record.path("kvkNummer").asString() : vestiging;
     }
 
+    /** The visiting address's four postcode digits, else the postal address's (as the matcher reads them). */
     private static int postcode4(JsonNode record) {
+        int visiting = postcode4(record, "bezoekadres");
+        return visiting != -1 ? visiting : postcode4(record, "correspondentieadres", "postadres");
+    }
+
+    private static int postcode4(JsonNode record, String... types) {
         for (JsonNode address : record.path("adressen")) {
             String postcode = address.path("postcode").asString("");
-            if (address.path("type").asString().equals("bezoekadres") && postcode.length() >= 4
+            if (List.of(types).contains(address.path("type").asString()) && postcode.length() >= 4
                     && postcode.substring(0, 4).chars().allMatch(Character::isDigit)) {
                 return Integer.parseInt(postcode.substring(0, 4));
             }
