@@ -49,12 +49,10 @@ class LegalFormsTest {
 
     @Test
     void everyNameInTheReferenceListsIsRecognised() throws IOException {
-        for (Path file : List.of(Path.of("../../shared/data/kvk/rechtsvormen/persoon-rechtsvormen.csv"),
-                Path.of("../../shared/data/kvk/rechtsvormen/rechtsvorm-codes-2013.csv"))) {
-            Path f = Files.exists(file) ? file : Path.of("..", "..", "shared", "data", "kvk", "rechtsvormen",
-                    file.getFileName().toString());
-            List<String> lines = Files.readAllLines(Files.exists(f) ? f
-                    : Path.of("/work/shared/data/kvk/rechtsvormen/" + file.getFileName()));
+        // The reference lists, copied into the test resources (see kvk/PROVENANCE.md).
+        for (Path file : List.of(Path.of("src/test/resources/kvk/rechtsvormen/persoon-rechtsvormen.csv"),
+                Path.of("src/test/resources/kvk/rechtsvormen/rechtsvorm-codes-2013.csv"))) {
+            List<String> lines = Files.readAllLines(file);
             for (String line : lines.subList(1, lines.size())) {
                 List<String> row = SbiCatalogue.parseCsvLine(line);
                 String name = row.get(1);

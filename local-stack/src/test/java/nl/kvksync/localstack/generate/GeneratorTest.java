@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 class GeneratorTest {
 
     static final ObjectMapper JSON = JsonMapper.builder().build();
-    static final Path SHARED_SBI = Path.of("../../shared/data/kvk/sbi");
+    /** The SBI lists the ingestor validates against (copied from ../shared/data/kvk/sbi/, see PROVENANCE.md). */
+    static final Path SHARED_SBI = Path.of("../kvk-feed-ingestor/src/main/resources/kvk/sbi");
     static final Pattern POSTCODE = Pattern.compile("^[1-9][0-9]{3}[A-Z]{2}$");
 
     static Set<String> sbi2008 = new HashSet<>();

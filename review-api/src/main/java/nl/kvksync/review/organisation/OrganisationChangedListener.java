@@ -27,7 +27,9 @@ class OrganisationChangedListener {
         this.queue = queue;
     }
 
-    @KafkaListener(topics = Topics.ORGANISATION_CHANGED)
+    // One thread per partition: an organisation's changes (key environmentId:organisationId) stay in order on one.
+    @KafkaListener(topics = Topics.ORGANISATION_CHANGED,
+            concurrency = "${kvksync.review.organisations.listener-concurrency:3}")
     void on(OrganisationChanged event) {
         try (var ignored = MDC.putCloseable("organisationId", event.getOrganisationId())) {
             boolean newer = readModel.apply(event);
