@@ -25,7 +25,9 @@ class ReviewApplicationIT extends ReviewStack {
     void servesOpenApiPrometheusAndTheWebUiWithoutToken() {
         http.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.paths['/environments/{env}/proposals']").exists();
-        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        // A scrape is large (every Kafka client of every listener thread has its metrics): read up to 4 MB.
+        http.mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(body -> org.assertj.core.api.Assertions.assertThat(body)
                         .contains("kvksync_proposals_pending").contains("kvksync_proposals_stale"));
         http.get().uri("/").exchange().expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);

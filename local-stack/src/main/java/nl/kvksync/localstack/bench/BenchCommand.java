@@ -104,7 +104,10 @@ public final class BenchCommand implements Callable<Integer> {
             PlatformClient platform = new PlatformClient(stack.layout(), token);
 
             Pipeline pipeline = new Pipeline(platform, BenchCommand::say);
+            Map<String, Map<String, Double>> cpuByStage = new LinkedHashMap<>();
+            Map<String, Double> cpuBefore = cpu(stack);
             stages.add(loadRegister(stack, pipeline, register));
+            cpuBefore = chargeCpu(stack, "register load", cpuBefore, cpuByStage);
             pipeline.awaitMatcherCaughtUp(stack.bootstrapServers(), Duration.ofMinutes(30));
             pipeline.createEnvironments("bench", environments);
             List<String> keys = Pipeline.subscriptionKeys(oracle, register, subscriptions);
@@ -117,8 +120,11 @@ public final class BenchCommand implements Callable<Integer> {
 
             long expected = pipeline.expectedProposals(oracle);
             long weekStart = System.currentTimeMillis();
+            cpuBefore = chargeCpu(stack, "subscribe organisations", cpuBefore, cpuByStage);
             stages.add(weekToQueue(stack, pipeline, week, expected, oracle.lines()));
+            cpuBefore = chargeCpu(stack, "week to review queue", cpuBefore, cpuByStage);
             stages.add(bulkAccept(stack, pipeline));
+            chargeCpu(stack, "bulk accept to CRM", cpuBefore, cpuByStage);
             double endToEnd = (System.currentTimeMillis() - weekStart) / 1000.0;
 
             Map<String, Long> rss = new LinkedHashMap<>();
@@ -129,9 +135,11 @@ public final class BenchCommand implements Callable<Integer> {
             report.put("endToEndSeconds", endToEnd);
             report.put("expectedProposals", expected);
             report.put("peakRssBytes", rss);
+            report.put("cpuSecondsByStage", cpuByStage);
             report.put("finishedAt", Instant.now().toString());
             Path file = write(report);
             print(stages, endToEnd, rss, file);
+            printCpu(cpuByStage);
             return 0;
         } finally {
             stack.close();
@@ -194,6 +202,35 @@ public final class BenchCommand implements Callable<Integer> {
                 + ".json");
         JSON.writeValue(file.toFile(), report);
         return file;
+    }
+
+    /** CPU seconds of every process of the stack and of this driver so far. */
+    private static Map<String, Double> cpu(LocalStack stack) {
+        Map<String, Double> now = new LinkedHashMap<>();
+        stack.processes().forEach((name, p) -> ProcessMemory.cpuSeconds(p.pid()).ifPresent(c -> now.put(name, c)));
+        ProcessMemory.cpuSeconds(ProcessHandle.current().pid()).ifPresent(c -> now.put("kvk bench (driver)", c));
+        return now;
+    }
+
+    /** Adds what each process used since {@code before} under the stage's name; returns the new snapshot. */
+    private static Map<String, Double> chargeCpu(LocalStack stack, String stage, Map<String, Double> before,
+            Map<String, Map<String, Double>> ledger) {
+        Map<String, Double> now = cpu(stack);
+        Map<String, Double> used = new LinkedHashMap<>();
+        now.forEach((name, seconds) -> used.put(name, Math.round((seconds - before.getOrDefault(name, 0.0)) * 10)
+                / 10.0));
+        ledger.put(stage, used);
+        return now;
+    }
+
+    private static void printCpu(Map<String, Map<String, Double>> ledger) {
+        System.out.println();
+        System.out.println("CPU seconds by stage (user + system):");
+        ledger.forEach((stage, used) -> {
+            StringBuilder line = new StringBuilder(String.format("  %-24s", stage));
+            used.forEach((name, seconds) -> line.append(String.format(" %s %.1f,", name, seconds)));
+            System.out.println(line.substring(0, line.length() - 1));
+        });
     }
 
     private static void print(List<Stage> stages, double endToEnd, Map<String, Long> rss, Path file) {
