@@ -50,6 +50,7 @@ public final class AvroWire {
         // latest version is the one SubjectRegistrar registered from the same generated class.
         config.put("apicurio.registry.find-latest", "true");
         config.put("apicurio.registry.use-specific-avro-reader", "true");
+        config.put("apicurio.registry.avro-datum-provider", CachingAvroDatumProvider.class.getName());
         return config;
     }
 

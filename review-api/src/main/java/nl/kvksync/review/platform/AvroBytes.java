@@ -3,6 +3,8 @@ package nl.kvksync.review.platform;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -21,6 +23,12 @@ import org.apache.avro.specific.SpecificRecordBase;
  */
 public final class AvroBytes {
 
+    /** Readers and writers per generated class and thread: a new one costs a schema resolution each time. */
+    private static final ThreadLocal<Map<Class<?>, SpecificDatumReader<?>>> READERS =
+            ThreadLocal.withInitial(HashMap::new);
+    private static final ThreadLocal<Map<Class<?>, SpecificDatumWriter<SpecificRecord>>> WRITERS =
+            ThreadLocal.withInitial(HashMap::new);
+
     private AvroBytes() {
     }
 
@@ -29,8 +37,8 @@ public final class AvroBytes {
             ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             @SuppressWarnings("unchecked")
-            SpecificDatumWriter<SpecificRecord> writer = new SpecificDatumWriter<>(
-                    (Class<SpecificRecord>) record.getClass());
+            SpecificDatumWriter<SpecificRecord> writer = WRITERS.get().computeIfAbsent(record.getClass(),
+                    type -> new SpecificDatumWriter<>((Class<SpecificRecord>) type));
             writer.write(record, encoder);
             encoder.flush();
             return out.toByteArray();
@@ -41,7 +49,9 @@ public final class AvroBytes {
 
     public static <T extends SpecificRecordBase> T decode(byte[] bytes, Class<T> type) {
         try {
-            SpecificDatumReader<T> reader = new SpecificDatumReader<>(type);
+            @SuppressWarnings("unchecked")
+            SpecificDatumReader<T> reader = (SpecificDatumReader<T>) READERS.get().computeIfAbsent(type,
+                    t -> new SpecificDatumReader<>(type));
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
             return reader.read(null, decoder);
         } catch (IOException e) {
