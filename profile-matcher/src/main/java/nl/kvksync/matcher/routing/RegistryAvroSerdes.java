@@ -4,15 +4,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Map;
-import java.util.function.Function;
 
 import io.apicurio.registry.resolver.ParsedSchema;
 import io.apicurio.registry.serde.SerdeHeaders;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import nl.kvksync.contracts.PerSchema;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -94,34 +91,6 @@ final class RegistryAvroSerdes {
             } else {
                 super.serializeData(headers, schema, data, out);
             }
-        }
-    }
-
-    /**
-     * One value per schema, for one thread. Apicurio hands out the same parsed schema instance until its cache entry
-     * expires (every 30 s by default) and then a new, equal one: look instances up by identity first, fall back to
-     * equality (one deep comparison per new instance), and forget stale instances, so neither the readers nor the
-     * identity entries grow with time.
-     */
-    static final class PerSchema<V> {
-        private final Map<Schema, V> byInstance = new IdentityHashMap<>();
-        private final Map<Schema, V> bySchema = new HashMap<>();
-
-        V get(Schema schema, Function<Schema, V> create) {
-            V value = byInstance.get(schema);
-            if (value == null) {
-                value = bySchema.computeIfAbsent(schema, create);
-                if (byInstance.size() >= 16) {
-                    byInstance.clear();
-                }
-                byInstance.put(schema, value);
-            }
-            return value;
-        }
-
-        /** Instances and distinct schemas remembered (for tests). */
-        int[] sizes() {
-            return new int[] {byInstance.size(), bySchema.size()};
         }
     }
 

@@ -1,4 +1,4 @@
-package nl.kvksync.matcher.routing;
+package nl.kvksync.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,11 +8,11 @@ import nl.kvksync.contracts.matcher.ProposalRaised;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
-class RegistryAvroSerdesTest {
+class PerSchemaTest {
 
     @Test
     void aNewButEqualSchemaInstanceReusesTheValueAndStaleInstancesAreForgotten() {
-        RegistryAvroSerdes.PerSchema<String> cache = new RegistryAvroSerdes.PerSchema<>();
+        PerSchema<String> cache = new PerSchema<>();
         AtomicInteger created = new AtomicInteger();
         String json = ProposalRaised.getClassSchema().toString();
         Schema first = new Schema.Parser().parse(json);
