@@ -34,7 +34,8 @@ public final class Feeds {
         }
     }
 
-    static void pause(long millis) {
+    /** Sleeps; an interrupt ends the wait with an exception (and keeps the interrupt flag). */
+    public static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -121,16 +121,17 @@ public final class IngestBench {
                         .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
                 double uploaded = (System.nanoTime() - t0) / 1e9;
                 String runId = JSON.readTree(r.body()).get("runId").asString();
-                JsonNode run;
-                while (true) {
-                    run = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + runId))
-                            .header("Authorization", "Bearer " + token).build(),
-                            HttpResponse.BodyHandlers.ofString()).body());
-                    if (run.get("status").asString().matches("COMPLETED|FAILED")) {
-                        break;
-                    }
-                    Thread.sleep(50);
-                }
+                // Polled every 50 ms: the end of the run is measured to that resolution.
+                java.util.concurrent.atomic.AtomicReference<JsonNode> last =
+                        new java.util.concurrent.atomic.AtomicReference<>();
+                org.awaitility.Awaitility.await("run " + runId).atMost(Duration.ofMinutes(30))
+                        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
+                            last.set(JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + runId))
+                                    .header("Authorization", "Bearer " + token).build(),
+                                    HttpResponse.BodyHandlers.ofString()).body()));
+                            return last.get().get("status").asString().matches("COMPLETED|FAILED");
+                        });
+                JsonNode run = last.get();
                 double total = (System.nanoTime() - t0) / 1e9;
                 long read = run.get("read").asLong();
                 double processing = java.time.Duration.between(java.time.Instant.parse(run.get("startedAt").asString()),

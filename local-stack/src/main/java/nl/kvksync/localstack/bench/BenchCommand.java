@@ -13,7 +13,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 
 import nl.kvksync.contracts.AccessClaims;
@@ -127,9 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
             chargeCpu(stack, "bulk accept to CRM", cpuBefore, cpuByStage);
             double endToEnd = (System.currentTimeMillis() - weekStart) / 1000.0;
 
-            Map<String, Long> rss = new LinkedHashMap<>();
-            stack.processes().forEach((name, p) -> ProcessMemory.peakRssBytes(p.pid()).ifPresent(b -> rss.put(name, b)));
-            ProcessMemory.peakRssBytes(ProcessHandle.current().pid()).ifPresent(b -> rss.put("kvk bench (driver)", b));
+            Map<String, Long> rss = perProcess(stack, ProcessMemory::peakRssBytes);
 
             report.put("stages", stages);
             report.put("endToEndSeconds", endToEnd);
@@ -204,12 +204,17 @@ public final class BenchCommand implements Callable<Integer> {
         return file;
     }
 
+    /** A figure of every process of the stack and of this driver, by name, where the process has it. */
+    private static <V> Map<String, V> perProcess(LocalStack stack, LongFunction<Optional<V>> figure) {
+        Map<String, V> figures = new LinkedHashMap<>();
+        stack.processes().forEach((name, p) -> figure.apply(p.pid()).ifPresent(v -> figures.put(name, v)));
+        figure.apply(ProcessHandle.current().pid()).ifPresent(v -> figures.put("kvk bench (driver)", v));
+        return figures;
+    }
+
     /** CPU seconds of every process of the stack and of this driver so far. */
     private static Map<String, Double> cpu(LocalStack stack) {
-        Map<String, Double> now = new LinkedHashMap<>();
-        stack.processes().forEach((name, p) -> ProcessMemory.cpuSeconds(p.pid()).ifPresent(c -> now.put(name, c)));
-        ProcessMemory.cpuSeconds(ProcessHandle.current().pid()).ifPresent(c -> now.put("kvk bench (driver)", c));
-        return now;
+        return perProcess(stack, ProcessMemory::cpuSeconds);
     }
 
     /** Adds what each process used since {@code before} under the stage's name; returns the new snapshot. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import nl.kvksync.localstack.Feeds;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -42,7 +43,7 @@ final class ConsumerCatchUp {
                 if (ahead == 0 || System.nanoTime() > deadline) {
                     return ahead;
                 }
-                Pipeline.pause(500);
+                Feeds.pause(500);
             }
         }
     }

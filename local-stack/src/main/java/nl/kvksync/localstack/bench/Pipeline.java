@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import nl.kvksync.contracts.Topics;
 import nl.kvksync.localstack.Api;
+import nl.kvksync.localstack.Feeds;
 import nl.kvksync.localstack.PlatformClient;
 import nl.kvksync.localstack.bench.WeekOracle.BenchProfile;
 import tools.jackson.databind.JsonNode;
@@ -194,7 +195,7 @@ public final class Pipeline {
             // review-api counts pending proposals from its in-memory index, any other status with a MongoDB query
             // (a collection scan on the stand-in, which ignores non-unique indexes): poll those less often, so the
             // measurement does not load the stack it measures.
-            pause("PENDING".equals(status) ? 100 : 500);
+            Feeds.pause("PENDING".equals(status) ? 100 : 500);
         }
         return new long[] {last, changedAt};
     }
@@ -263,17 +264,8 @@ public final class Pipeline {
                 if (!unavailable || System.nanoTime() > deadline) {
                     throw e;
                 }
-                pause(500);
+                Feeds.pause(500);
             }
-        }
-    }
-
-    static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import nl.kvksync.contracts.AccessClaims;
+import nl.kvksync.localstack.Feeds;
 import nl.kvksync.localstack.LocalStack;
 import nl.kvksync.localstack.PlatformClient;
 import nl.kvksync.localstack.ServiceSpec;
@@ -147,7 +148,7 @@ class CrashRecoveryIT {
     }
 
     private void crash(LocalStack stack, String module, int fromMillis, int toMillis) {
-        Pipeline.pause(fromMillis + random.nextInt(toMillis - fromMillis + 1));
+        Feeds.pause(fromMillis + random.nextInt(toMillis - fromMillis + 1));
         ChildProcess process = stack.service(module);
         say("SIGKILL " + module + " (pid " + process.pid() + ")");
         process.kill();
@@ -157,7 +158,7 @@ class CrashRecoveryIT {
     }
 
     private void crashBroker(LocalStack stack, int fromMillis, int toMillis) {
-        Pipeline.pause(fromMillis + random.nextInt(toMillis - fromMillis + 1));
+        Feeds.pause(fromMillis + random.nextInt(toMillis - fromMillis + 1));
         say("SIGKILL the Kafka broker (pid " + stack.broker().process().pid() + ")");
         stack.broker().kill();
         stack.broker().start(Duration.ofSeconds(120));
