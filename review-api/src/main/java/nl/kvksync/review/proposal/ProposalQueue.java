@@ -28,6 +28,14 @@ public class ProposalQueue {
     /** What {@link #offer} did. */
     public enum Outcome { QUEUED, SUPERSEDED_OLDER, STORED_AS_SUPERSEDED, DUPLICATE }
 
+    /**
+     * Serialises, per organisation, reading its CRM record for a new proposal's diff flags with recomputing them
+     * when the record changes ({@link #organisationChanged}, called after the read model was written). Without it
+     * a proposal could read the record just before the change and be indexed just after the recomputation looked
+     * for it, keeping stale flags for good.
+     */
+    private final Object[] organisationLocks = new Object[64];
+
     private final ProposalStore store;
     private final ProposalIndex index;
     private final OrganisationReadModel organisations;
@@ -38,6 +46,14 @@ public class ProposalQueue {
         this.index = index;
         this.organisations = organisations;
         this.sbi = sbi;
+        for (int i = 0; i < organisationLocks.length; i++) {
+            organisationLocks[i] = new Object();
+        }
+    }
+
+    private Object lockOf(String environmentId, String organisationId) {
+        int hash = 31 * environmentId.hashCode() + organisationId.hashCode();
+        return organisationLocks[Math.floorMod(hash, organisationLocks.length)];
     }
 
     public Outcome offer(ProposalRaised event) {
@@ -49,6 +65,15 @@ public class ProposalQueue {
             log.debug("duplicate proposal {} skipped", event.getProposalId());
             return Outcome.DUPLICATE;
         }
+        if (event.getOrganisationId() == null) {
+            return offerLocked(event);
+        }
+        synchronized (lockOf(event.getEnvironmentId(), event.getOrganisationId())) {
+            return offerLocked(event);
+        }
+    }
+
+    private Outcome offerLocked(ProposalRaised event) {
         Organisation organisation = organisations.find(event.getEnvironmentId(), event.getOrganisationId())
                 .orElse(null);
         ProposalSummary summary = ProposalSummaries.of(event, organisation, ProposalStatus.PENDING, sbi);
@@ -80,7 +105,7 @@ public class ProposalQueue {
 
     /** Recomputes the diff flags of the open proposal of an organisation whose CRM record changed. */
     public void organisationChanged(String environmentId, String organisationId, Organisation organisation) {
-        {
+        synchronized (lockOf(environmentId, organisationId)) {
             String slot = ProposalSummary.slotOf(environmentId, ProposalKind.UPDATE, organisationId, null);
             index.inSlot(slot).ifPresent(open -> store.find(open.proposalId()).ifPresent(stored -> {
                 ProposalRaised event = stored.event();
