@@ -60,6 +60,10 @@ class MutatieserviceController {
 
     private Map<String, Object> snapshot() {
         MutatieserviceProperties p = source.properties();
+        // The poll's state first, the checkpoint after it: a poll checkpoints before it counts as finished, so a
+        // finished poll is never shown with the checkpoint from before it.
+        boolean running = source.running();
+        Object lastPoll = source.lastPoll();
         Checkpoint c = source.checkpoint();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("enabled", p.enabled());
@@ -78,8 +82,8 @@ class MutatieserviceController {
             body.put("window", window);
         }
         body.put("lastRunId", c.lastRunId());
-        body.put("running", source.running());
-        body.put("lastPoll", source.lastPoll());
+        body.put("running", running);
+        body.put("lastPoll", lastPoll);
         return body;
     }
 }
