@@ -205,6 +205,12 @@ class DeploymentManifestsTest {
         if (ingestor == null || !Integer.valueOf(1).equals(at(ingestor, "spec", "replicas"))) {
             problems.add(production.source() + ": kvk-feed-ingestor must run exactly one replica");
         }
+        // review-api indexes the open proposals in memory: two pods would each see part of the queue.
+        Map<String, Object> review = workload(production, ServiceSpec.REVIEW);
+        if (review == null || !Integer.valueOf(1).equals(at(review, "spec", "replicas"))
+                || !"Recreate".equals(str(at(review, "spec", "strategy", "type")))) {
+            problems.add(production.source() + ": review-api must run exactly one replica, replaced with Recreate");
+        }
         Map<String, Object> matcher = workload(production, ServiceSpec.MATCHER);
         Object partitions = at(kafkaTopics(production).get("kvk.registration-changed.v1"), "spec", "partitions");
         if (matcher != null && partitions instanceof Integer p && at(matcher, "spec", "replicas") instanceof Integer r
