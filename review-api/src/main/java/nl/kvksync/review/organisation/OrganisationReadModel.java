@@ -1,5 +1,9 @@
 package nl.kvksync.review.organisation;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.mongodb.ErrorCategory;
@@ -14,6 +18,7 @@ import org.bson.Document;
 import org.bson.types.Binary;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -83,6 +88,21 @@ public class OrganisationReadModel {
         return Mono.from(organisations.find(Filters.eq("_id", key(environmentId, organisationId))).first())
                 .blockOptional()
                 .map(d -> AvroBytes.decode(((Binary) d.get("snapshot")).getData(), Organisation.class));
+    }
+
+    /** The latest known snapshots of these organisations of an environment, in one query, by organisation id. */
+    public Map<String, Organisation> findAll(String environmentId, Collection<String> organisationIds) {
+        if (organisationIds.isEmpty()) {
+            return Map.of();
+        }
+        List<String> keys = organisationIds.stream().map(id -> key(environmentId, id)).toList();
+        Map<String, Organisation> found = new HashMap<>();
+        Flux.from(organisations.find(Filters.in("_id", keys))).toIterable().forEach(d -> {
+            String key = d.getString("_id");
+            found.put(key.substring(environmentId.length() + 1),
+                    AvroBytes.decode(((Binary) d.get("snapshot")).getData(), Organisation.class));
+        });
+        return found;
     }
 
     static String key(String environmentId, String organisationId) {

@@ -29,6 +29,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
@@ -104,6 +107,23 @@ public class KafkaConfiguration {
         }, backOff);
         handler.addNotRetryableExceptions(IllegalArgumentException.class);
         return handler;
+    }
+
+    /** Name of the container factory for listeners that take a whole poll at once. */
+    public static final String BATCH_FACTORY = "batchListenerContainerFactory";
+
+    /**
+     * Like Boot's factory (same consumers, error handler and settings) but handing a listener the whole poll; such
+     * a listener names a failing record with {@code BatchListenerFailedException}, so the records before it are
+     * committed and it alone is retried, then dead-lettered.
+     */
+    @Bean(BATCH_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> batchListenerContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        configurer.configure(factory, consumers);
+        factory.setBatchListener(true);
+        return factory;
     }
 
     @Bean

@@ -11,10 +11,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
@@ -57,19 +59,49 @@ public class ProposalStore {
 
     }
 
-    /** Inserts a new proposal; false when the id is already stored (a duplicate delivery). */
-    public boolean insert(ProposalSummary summary, byte[] payload, String supersededBy, String by, String note) {
-        Document doc = toDocument(summary).append("payload", new Binary(payload)).append("attempts", 0)
-                .append("supersededBy", supersededBy)
-                .append("history", List.of(history(summary.status(), by, note)));
+    /** A proposal to insert: its summary, stored payload, the open proposal it lost to, and its history. */
+    public record NewProposal(ProposalSummary summary, byte[] payload, String supersededBy, List<Document> history) {
+
+        /** Taken in with the status of its summary, by {@code by} (note: the feed). */
+        public static NewProposal of(ProposalSummary summary, byte[] payload, String supersededBy, String by,
+                String note) {
+            return new NewProposal(summary, payload, supersededBy,
+                    new ArrayList<>(List.of(ProposalStore.history(summary.status(), by, note))));
+        }
+
+        /** The same proposal, superseded by a newer one before it was stored. */
+        public NewProposal supersededBy(String newerId) {
+            List<Document> entries = new ArrayList<>(history);
+            entries.add(ProposalStore.history(ProposalStatus.SUPERSEDED, "system", newerId));
+            return new NewProposal(summary.with(ProposalStatus.SUPERSEDED, null, null), payload, newerId, entries);
+        }
+    }
+
+    /**
+     * Inserts proposals in one unordered bulk write; returns the ids already stored (duplicate deliveries), which
+     * are left as they were. Any other write error is thrown after the rest were written.
+     */
+    public Set<String> insertAll(List<NewProposal> batch) {
+        if (batch.isEmpty()) {
+            return Set.of();
+        }
+        List<Document> docs = new ArrayList<>(batch.size());
+        for (NewProposal p : batch) {
+            docs.add(toDocument(p.summary()).append("payload", new Binary(p.payload())).append("attempts", 0)
+                    .append("supersededBy", p.supersededBy()).append("history", p.history()));
+        }
         try {
-            Mono.from(proposals.insertOne(doc)).block();
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false;
+            Mono.from(proposals.insertMany(docs, new InsertManyOptions().ordered(false))).block();
+            return Set.of();
+        } catch (MongoBulkWriteException e) {
+            Set<String> duplicates = new HashSet<>();
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                duplicates.add(batch.get(error.getIndex()).summary().proposalId());
             }
-            throw e;
+            return duplicates;
         }
     }
 

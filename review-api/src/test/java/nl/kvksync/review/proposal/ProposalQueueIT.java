@@ -41,6 +41,12 @@ class ProposalQueueIT extends ReviewStack {
     @Autowired
     ProposalStore store;
 
+    @Autowired
+    ProposalQueue queue;
+
+    @Autowired
+    ProposalIndex index;
+
     private Map<String, Object> list(String env, String query) {
         return http.get().uri("/environments/" + env + "/proposals" + query)
                 .header("Authorization", TestTokens.bearer("kvk-viewer", env)).exchange()
@@ -84,6 +90,38 @@ class ProposalQueueIT extends ReviewStack {
         assertThat(items(list(env, "?sbiSection=G"))).singleElement()
                 .satisfies(item -> assertThat(item.get("kind")).isEqualTo("NEW"));
         assertThat(store.find(update.getProposalId())).get().satisfies(p -> assertThat(p.history()).hasSize(1));
+    }
+
+    @Test
+    void aBatchInsertsItsNewProposalsAndLeavesAStoredOneAsItWas() {
+        String env = Fixtures.env("batch");
+        Registration before = Fixtures.registration("000038509504", "Dagobert", "1034WL", "93122");
+        ProposalRaised decided = Fixtures.update(env, "000038509504", "org-1", "feed-1", before,
+                Fixtures.registration("000038509504", "Dagobert Sport", "1034WL", "93122"), Instant.now());
+        assertThat(queue.offerAll(List.of(decided))).containsExactly(ProposalQueue.Outcome.QUEUED);
+        assertThat(store.transition(decided.getProposalId(), ProposalStatus.DECIDABLE, ProposalStatus.REJECTED, null,
+                "test", null)).isTrue();
+        index.remove(decided.getProposalId());
+
+        ProposalRaised fresh = Fixtures.update(env, "000012345678", "org-2", "feed-2", null,
+                Fixtures.registration("000012345678", "Nieuw BV", "5611AB", "4711"), Instant.now());
+        ProposalRaised newer = Fixtures.update(env, "000012345678", "org-2", "feed-3", null,
+                Fixtures.registration("000012345678", "Nieuw BV Holding", "5611AB", "4711"),
+                Instant.now().plusSeconds(60));
+        // one poll: a new proposal, a redelivery of a decided one, a newer proposal for the first one's slot
+        assertThat(queue.offerAll(List.of(fresh, decided, newer))).containsExactly(ProposalQueue.Outcome.QUEUED,
+                ProposalQueue.Outcome.DUPLICATE, ProposalQueue.Outcome.SUPERSEDED_OLDER);
+
+        assertThat(store.find(decided.getProposalId()).orElseThrow().summary().status())
+                .isEqualTo(ProposalStatus.REJECTED);
+        assertThat(store.find(fresh.getProposalId())).get().satisfies(p -> {
+            assertThat(p.summary().status()).isEqualTo(ProposalStatus.SUPERSEDED);
+            assertThat(p.supersededBy()).isEqualTo(newer.getProposalId());
+            assertThat(p.history()).extracting(StoredProposal.HistoryEntry::status)
+                    .containsExactly("PENDING", "SUPERSEDED");
+        });
+        assertThat(items(list(env, ""))).extracting(item -> item.get("proposalId"))
+                .containsExactly(newer.getProposalId());
     }
 
     @Test
