@@ -1,7 +1,11 @@
 package nl.kvksync.review.decision;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import com.mongodb.client.model.Updates;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,35 +47,52 @@ public class DecisionOutcomes {
                 .publishPercentileHistogram().register(meters);
     }
 
-    public void applied(OrganisationChanged event) {
-        String decisionId = event.getDecisionId();
-        try (var d = MDC.putCloseable("decisionId", decisionId)) {
-            DecisionRecord decision = decisions.find(decisionId).orElse(null);
-            if (decision == null) {
-                log.debug("organisation-changed names decision {} that review-api does not know", decisionId);
-                return;
+    /**
+     * Confirms the decisions these events applied (the events without a decision id are skipped), in bulk: the
+     * decisions read in one query, moved to APPLIED in one bulk write, their proposals to APPLIED in another.
+     */
+    public void appliedAll(List<OrganisationChanged> events) {
+        List<OrganisationChanged> confirming = events.stream().filter(e -> e.getDecisionId() != null).toList();
+        if (confirming.isEmpty()) {
+            return;
+        }
+        Map<String, DecisionRecord> known = decisions.findAll(
+                confirming.stream().map(OrganisationChanged::getDecisionId).toList());
+        List<DecisionStore.Applied> outcomes = new ArrayList<>();
+        Map<String, OrganisationChanged> eventByDecision = new HashMap<>();
+        for (OrganisationChanged event : confirming) {
+            if (!known.containsKey(event.getDecisionId())) {
+                log.debug("organisation-changed names decision {} that review-api does not know",
+                        event.getDecisionId());
+                continue;
             }
-            List<DecisionRecord.Change> changes = event.getChanges().stream()
-                    .map(c -> new DecisionRecord.Change(c.getField(), c.getBefore(), c.getAfter())).toList();
-            byte[] beforeImage = event.getBefore() == null ? null : AvroBytes.encode(event.getBefore());
-            List<String> changedFields = event.getChanges().stream().map(c -> c.getField()).distinct().toList();
-            if (!decisions.markApplied(decisionId, event.getOrganisationId(), changes, beforeImage, changedFields)) {
-                log.debug("decision {} already applied", decisionId);
-                return;
-            }
-            latency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - decision.decidedAt())));
+            eventByDecision.putIfAbsent(event.getDecisionId(), event);
+            outcomes.add(new DecisionStore.Applied(event.getDecisionId(), event.getOrganisationId(),
+                    event.getChanges().stream()
+                            .map(c -> new DecisionRecord.Change(c.getField(), c.getBefore(), c.getAfter())).toList(),
+                    event.getBefore() == null ? null : AvroBytes.encode(event.getBefore()),
+                    event.getChanges().stream().map(c -> c.getField()).distinct().toList()));
+        }
+        Set<String> moved = decisions.markAppliedAll(outcomes);
+        long now = System.currentTimeMillis();
+        List<ProposalStore.Transition> proposalsApplied = new ArrayList<>();
+        for (String decisionId : moved) {
+            DecisionRecord decision = known.get(decisionId);
+            latency.record(Duration.ofMillis(Math.max(0, now - decision.decidedAt())));
             if (Decision.UNDO.name().equals(decision.decision())) {
                 decisions.markUndone(decision.undoOf());
                 log.info("undo applied: decision {} undone", decision.undoOf());
-                return;
+            } else {
+                proposalsApplied.add(new ProposalStore.Transition(decision.proposalId(),
+                        eventByDecision.get(decisionId).getActor(), decisionId));
             }
-            try (var p = MDC.putCloseable("proposalId", decision.proposalId())) {
-                proposals.transition(decision.proposalId(), java.util.Set.of(ProposalStatus.ACCEPTED,
-                        ProposalStatus.FAILED), ProposalStatus.APPLIED, null, event.getActor(), decisionId);
-                index.remove(decision.proposalId());
-                log.info("decision applied to organisation {} (version {})", event.getOrganisationId(),
-                        event.getVersion());
-            }
+        }
+        proposals.transitionAll(proposalsApplied, Set.of(ProposalStatus.ACCEPTED, ProposalStatus.FAILED),
+                ProposalStatus.APPLIED);
+        proposalsApplied.forEach(t -> index.remove(t.proposalId()));
+        if (!moved.isEmpty()) {
+            log.info("{} decisions applied in crm-sync ({} confirmations redelivered or unknown)", moved.size(),
+                    confirming.size() - moved.size());
         }
     }
 

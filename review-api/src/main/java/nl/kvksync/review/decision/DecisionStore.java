@@ -3,9 +3,13 @@ package nl.kvksync.review.decision;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import com.mongodb.ErrorCategory;
@@ -84,6 +88,18 @@ class DecisionStore {
         }
     }
 
+    /** These decisions without their payloads and before-images (what an outcome needs), by id. */
+    Map<String, DecisionRecord> findAll(Collection<String> decisionIds) {
+        Map<String, DecisionRecord> found = new HashMap<>();
+        List<String> all = new ArrayList<>(new LinkedHashSet<>(decisionIds));
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            Flux.from(decisions.find(Filters.in("_id", all.subList(i, Math.min(all.size(), i + CHUNK))))
+                    .projection(Projections.exclude("payload", "beforeImage"))).map(DecisionStore::toRecord)
+                    .toIterable().forEach(d -> found.put(d.decisionId(), d));
+        }
+        return found;
+    }
+
     Optional<DecisionRecord> find(String decisionId) {
         return Mono.from(decisions.find(Filters.eq("_id", decisionId)).first()).blockOptional()
                 .map(DecisionStore::toRecord);
@@ -96,9 +112,7 @@ class DecisionStore {
         for (int i = 0; i < all.size(); i += CHUNK) {
             List<String> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
             synchronized (stateLock) {
-                Map<String, String> states = new HashMap<>();
-                Flux.from(decisions.find(Filters.in("_id", chunk)).projection(Projections.include("state")))
-                        .toIterable().forEach(d -> states.put(d.getString("_id"), d.getString("state")));
+                Map<String, String> states = statesOf(chunk);
                 List<WriteModel<Document>> writes = new ArrayList<>();
                 for (String id : chunk) {
                     if (DecisionState.RECORDED.name().equals(states.get(id))) {
@@ -117,19 +131,57 @@ class DecisionStore {
         return move(decisionId, List.of(DecisionState.RECORDED), DecisionState.VOID, null);
     }
 
-    /** RECORDED|PUBLISHED -> APPLIED with what crm-sync did; false when already applied (a redelivery). */
-    boolean markApplied(String decisionId, String organisationId, List<DecisionRecord.Change> changes,
-            byte[] beforeImage, List<String> changedFields) {
-        List<Bson> sets = new ArrayList<>(List.of(Updates.set("appliedAt", System.currentTimeMillis()),
-                Updates.set("changes", changes(changes)), Updates.set("changedFields", changedFields)));
-        if (organisationId != null) {
-            sets.add(Updates.set("organisationId", organisationId));
+    /** What crm-sync did when it applied a decision. */
+    record Applied(String decisionId, String organisationId, List<DecisionRecord.Change> changes, byte[] beforeImage,
+            List<String> changedFields) {
+    }
+
+    /**
+     * RECORDED|PUBLISHED -> APPLIED with what crm-sync did, in bulk; returns the ids moved (one already applied, a
+     * redelivery, is not). The first of several outcomes for one id wins.
+     */
+    Set<String> markAppliedAll(List<Applied> outcomes) {
+        Map<String, Applied> byId = new LinkedHashMap<>();
+        outcomes.forEach(a -> byId.putIfAbsent(a.decisionId(), a));
+        List<String> all = new ArrayList<>(byId.keySet());
+        Set<String> moved = new HashSet<>();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
+            synchronized (stateLock) {
+                Map<String, String> states = statesOf(chunk);
+                List<WriteModel<Document>> writes = new ArrayList<>();
+                for (String id : chunk) {
+                    String state = states.get(id);
+                    if (!DecisionState.RECORDED.name().equals(state) && !DecisionState.PUBLISHED.name().equals(state)) {
+                        continue;
+                    }
+                    Applied a = byId.get(id);
+                    List<Bson> sets = new ArrayList<>(List.of(Updates.set("state", DecisionState.APPLIED.name()),
+                            Updates.set("appliedAt", now), Updates.set("changes", changes(a.changes())),
+                            Updates.set("changedFields", a.changedFields())));
+                    if (a.organisationId() != null) {
+                        sets.add(Updates.set("organisationId", a.organisationId()));
+                    }
+                    if (a.beforeImage() != null) {
+                        sets.add(Updates.set("beforeImage", new Binary(a.beforeImage())));
+                    }
+                    writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(sets)));
+                    moved.add(id);
+                }
+                if (!writes.isEmpty()) {
+                    Mono.from(decisions.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
+                }
+            }
         }
-        if (beforeImage != null) {
-            sets.add(Updates.set("beforeImage", new Binary(beforeImage)));
-        }
-        return move(decisionId, List.of(DecisionState.RECORDED, DecisionState.PUBLISHED), DecisionState.APPLIED,
-                Updates.combine(sets));
+        return moved;
+    }
+
+    private Map<String, String> statesOf(List<String> ids) {
+        Map<String, String> states = new HashMap<>();
+        Flux.from(decisions.find(Filters.in("_id", ids)).projection(Projections.include("state")))
+                .toIterable().forEach(d -> states.put(d.getString("_id"), d.getString("state")));
+        return states;
     }
 
     boolean markFailed(String decisionId, String failure) {

@@ -1,14 +1,24 @@
 package nl.kvksync.review.organisation;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import nl.kvksync.contracts.crm.Organisation;
 import nl.kvksync.contracts.crm.OrganisationChangeKind;
@@ -36,21 +46,62 @@ public class OrganisationReadModel {
         this.organisations = mongo.getCollection("organisations").block();
     }
 
-    /** Stores the event's snapshot when it is newer than the stored one; false for an old or repeated event. */
-    public boolean apply(OrganisationChanged event) {
+    /**
+     * Stores each event's snapshot when it is newer than the stored one (and than the batch's earlier events for the
+     * same organisation); per event, in order, whether it was newer (false for an old or repeated event). The
+     * stored versions are read in one query and the new snapshots written in one bulk write.
+     */
+    public List<Boolean> applyAll(List<OrganisationChanged> events) {
+        List<Boolean> newer = new ArrayList<>(events.size());
+        // Compare-and-set on the stored version under a lock, with {_id}-only filters, which the stand-in answers from
+        // its _id index ({_id, version: {$lt: v}} would scan the collection); one review-api instance assumed.
+        synchronized (versionLock) {
+            List<String> ids = events.stream().map(e -> key(e.getEnvironmentId(), e.getOrganisationId())).distinct()
+                    .toList();
+            Map<String, Long> versions = new HashMap<>();
+            Flux.from(organisations.find(Filters.in("_id", ids)).projection(new Document("version", 1)))
+                    .toIterable().forEach(d -> versions.put(d.getString("_id"), ((Number) d.get("version")).longValue()));
+            Set<String> stored = new HashSet<>(versions.keySet());
+            Map<String, Document> latest = new LinkedHashMap<>();
+            for (OrganisationChanged event : events) {
+                String id = key(event.getEnvironmentId(), event.getOrganisationId());
+                Long current = versions.get(id);
+                boolean isNewer = current == null || event.getVersion() > current;
+                newer.add(isNewer);
+                if (isNewer) {
+                    versions.put(id, event.getVersion());
+                    latest.put(id, toDocument(id, event));
+                }
+            }
+            List<WriteModel<Document>> writes = new ArrayList<>(latest.size());
+            latest.forEach((id, doc) -> writes.add(stored.contains(id)
+                    ? new ReplaceOneModel<>(Filters.eq("_id", id), doc) : new InsertOneModel<>(doc)));
+            if (!writes.isEmpty()) {
+                try {
+                    Mono.from(organisations.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
+                } catch (MongoBulkWriteException e) {
+                    // an insert lost to a writer outside this lock: compare again, one by one
+                    for (BulkWriteError error : e.getWriteErrors()) {
+                        if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                            throw e;
+                        }
+                        Document doc = ((InsertOneModel<Document>) writes.get(error.getIndex())).getDocument();
+                        compareAndSet(doc.getString("_id"), ((Number) doc.get("version")).longValue(), doc);
+                    }
+                }
+            }
+        }
+        return newer;
+    }
+
+    private static Document toDocument(String id, OrganisationChanged event) {
         Organisation after = event.getOrganisation();
-        String id = key(event.getEnvironmentId(), event.getOrganisationId());
-        Document doc = new Document("_id", id).append("environmentId", event.getEnvironmentId())
+        return new Document("_id", id).append("environmentId", event.getEnvironmentId())
                 .append("organisationId", event.getOrganisationId()).append("version", event.getVersion())
                 .append("deleted", event.getKind() == OrganisationChangeKind.DELETED)
                 .append("registrationKey", after.getRegistrationKey()).append("tradeName", after.getTradeName())
                 .append("updatedAt", event.getOccurredAt().toEpochMilli())
                 .append("snapshot", new Binary(AvroBytes.encode(after)));
-        // Compare-and-set on the stored version under a lock, with {_id}-only filters, which the stand-in answers from
-        // its _id index ({_id, version: {$lt: v}} would scan the collection); one review-api instance assumed.
-        synchronized (versionLock) {
-            return compareAndSet(id, event.getVersion(), doc);
-        }
     }
 
     private boolean compareAndSet(String id, long newVersion, Document doc) {

@@ -1,24 +1,23 @@
 package nl.kvksync.review.proposal;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import nl.kvksync.contracts.Topics;
 import nl.kvksync.contracts.matcher.ProposalKind;
 import nl.kvksync.contracts.matcher.ProposalRaised;
+import nl.kvksync.review.platform.Batches;
 import nl.kvksync.review.platform.KafkaConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
  * Consumes matcher.proposal-raised.v1 (key: environmentId:registrationKey) into the review queue, a poll at a time
  * ({@link ProposalQueue#offerAll}: one organisation query and one bulk insert per poll).
  * Idempotent: the proposal id is deterministic; a replay finds it stored and changes nothing.
- * Failures: a record that cannot be read or has kind UNKNOWN goes to matcher.proposal-raised.v1-dlt once the records
- * before it are taken in; a failed write is retried three times from the first record of the poll, then that
- * record is dead-lettered and the rest redelivered.
+ * Failures ({@link Batches#inOrder}): a record that cannot be read or has kind UNKNOWN goes to
+ * matcher.proposal-raised.v1-dlt once the records before it are taken in; a failed write is retried three times
+ * from the first record of the poll, then that record is dead-lettered and the rest redelivered.
  */
 @Component
 class ProposalRaisedListener {
@@ -33,31 +32,7 @@ class ProposalRaisedListener {
     @KafkaListener(topics = Topics.PROPOSAL_RAISED, concurrency = "${kvksync.review.proposals.listener-concurrency:3}",
             containerFactory = KafkaConfiguration.BATCH_FACTORY)
     void on(List<ConsumerRecord<String, ProposalRaised>> records) {
-        List<ProposalRaised> events = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<String, ProposalRaised> record = records.get(i);
-            ProposalRaised event = record.value();
-            String problem = event == null ? "record " + record.topic() + "-" + record.partition() + "@"
-                    + record.offset() + " could not be read as a ProposalRaised"
-                    : event.getKind() == ProposalKind.UNKNOWN
-                            ? "proposal " + event.getProposalId() + " has kind UNKNOWN" : null;
-            if (problem != null) {
-                take(events);
-                throw new BatchListenerFailedException(problem, new IllegalArgumentException(problem), i);
-            }
-            events.add(event);
-        }
-        take(events);
-    }
-
-    private void take(List<ProposalRaised> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        try {
-            queue.offerAll(events);
-        } catch (RuntimeException e) {
-            throw new BatchListenerFailedException("taking in " + events.size() + " proposals failed: " + e, e, 0);
-        }
+        Batches.inOrder(records, event -> event.getKind() == ProposalKind.UNKNOWN
+                ? "proposal " + event.getProposalId() + " has kind UNKNOWN" : null, queue::offerAll);
     }
 }

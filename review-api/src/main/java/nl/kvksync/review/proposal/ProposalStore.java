@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,6 +149,42 @@ public class ProposalStore {
                     .block();
             return result != null && result.getMatchedCount() == 1;
         }
+    }
+
+    /** One proposal's transition in {@link #transitionAll}: who made it, and the note of its history entry. */
+    public record Transition(String proposalId, String by, String note) {
+    }
+
+    /**
+     * Moves many proposals to {@code to} in bulk writes, each only from a status in {@code from}, with a history
+     * entry each; returns the ids moved.
+     */
+    public Set<String> transitionAll(List<Transition> transitions, Set<ProposalStatus> from, ProposalStatus to) {
+        Map<String, Transition> byId = new LinkedHashMap<>();
+        transitions.forEach(t -> byId.putIfAbsent(t.proposalId(), t));
+        List<String> ids = new ArrayList<>(byId.keySet());
+        Set<String> moved = new HashSet<>();
+        for (int i = 0; i < ids.size(); i += CHUNK) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
+            List<WriteModel<Document>> writes = new ArrayList<>(chunk.size());
+            synchronized (statusLock) {
+                Map<String, String> current = statusesOf(chunk);
+                for (String id : chunk) {
+                    String status = current.get(id);
+                    if (status == null || !from.contains(ProposalStatus.valueOf(status))) {
+                        continue;
+                    }
+                    Transition t = byId.get(id);
+                    moved.add(id);
+                    writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(
+                            Updates.set("status", to.name()), Updates.push("history", history(to, t.by(), t.note())))));
+                }
+                if (!writes.isEmpty()) {
+                    Mono.from(proposals.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
+                }
+            }
+        }
+        return moved;
     }
 
     /**
