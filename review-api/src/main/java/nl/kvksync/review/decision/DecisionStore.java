@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import com.mongodb.ErrorCategory;
@@ -108,16 +109,29 @@ class DecisionStore {
     /** RECORDED -> PUBLISHED for these ids (an outcome that came first is not overwritten). */
     void markPublished(Collection<String> ids) {
         long now = System.currentTimeMillis();
-        List<String> all = new ArrayList<>(ids);
-        for (int i = 0; i < all.size(); i += CHUNK) {
-            List<String> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
+        moveWhere(new ArrayList<>(ids), (id, state) -> DecisionState.RECORDED.name().equals(state)
+                ? Updates.combine(Updates.set("state", DecisionState.PUBLISHED.name()), Updates.set("publishedAt", now))
+                : null);
+    }
+
+    /**
+     * Compare-and-set in bulk, 500 ids at a time under the state lock: reads the states, asks {@code update} for each
+     * id's update given its state (null: leave it), writes them in one unordered bulk write; returns the ids updated.
+     */
+    private Set<String> moveWhere(List<String> ids, BiFunction<String, String, Bson> update) {
+        Set<String> moved = new HashSet<>();
+        for (int i = 0; i < ids.size(); i += CHUNK) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
             synchronized (stateLock) {
-                Map<String, String> states = statesOf(chunk);
+                Map<String, String> states = new HashMap<>();
+                Flux.from(decisions.find(Filters.in("_id", chunk)).projection(Projections.include("state")))
+                        .toIterable().forEach(d -> states.put(d.getString("_id"), d.getString("state")));
                 List<WriteModel<Document>> writes = new ArrayList<>();
                 for (String id : chunk) {
-                    if (DecisionState.RECORDED.name().equals(states.get(id))) {
-                        writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(
-                                Updates.set("state", DecisionState.PUBLISHED.name()), Updates.set("publishedAt", now))));
+                    Bson change = update.apply(id, states.get(id));
+                    if (change != null) {
+                        moved.add(id);
+                        writes.add(new UpdateOneModel<>(Filters.eq("_id", id), change));
                     }
                 }
                 if (!writes.isEmpty()) {
@@ -125,6 +139,7 @@ class DecisionStore {
                 }
             }
         }
+        return moved;
     }
 
     boolean markVoid(String decisionId) {
@@ -143,45 +158,23 @@ class DecisionStore {
     Set<String> markAppliedAll(List<Applied> outcomes) {
         Map<String, Applied> byId = new LinkedHashMap<>();
         outcomes.forEach(a -> byId.putIfAbsent(a.decisionId(), a));
-        List<String> all = new ArrayList<>(byId.keySet());
-        Set<String> moved = new HashSet<>();
         long now = System.currentTimeMillis();
-        for (int i = 0; i < all.size(); i += CHUNK) {
-            List<String> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
-            synchronized (stateLock) {
-                Map<String, String> states = statesOf(chunk);
-                List<WriteModel<Document>> writes = new ArrayList<>();
-                for (String id : chunk) {
-                    String state = states.get(id);
-                    if (!DecisionState.RECORDED.name().equals(state) && !DecisionState.PUBLISHED.name().equals(state)) {
-                        continue;
-                    }
-                    Applied a = byId.get(id);
-                    List<Bson> sets = new ArrayList<>(List.of(Updates.set("state", DecisionState.APPLIED.name()),
-                            Updates.set("appliedAt", now), Updates.set("changes", changes(a.changes())),
-                            Updates.set("changedFields", a.changedFields())));
-                    if (a.organisationId() != null) {
-                        sets.add(Updates.set("organisationId", a.organisationId()));
-                    }
-                    if (a.beforeImage() != null) {
-                        sets.add(Updates.set("beforeImage", new Binary(a.beforeImage())));
-                    }
-                    writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(sets)));
-                    moved.add(id);
-                }
-                if (!writes.isEmpty()) {
-                    Mono.from(decisions.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
-                }
+        return moveWhere(new ArrayList<>(byId.keySet()), (id, state) -> {
+            if (!DecisionState.RECORDED.name().equals(state) && !DecisionState.PUBLISHED.name().equals(state)) {
+                return null;
             }
-        }
-        return moved;
-    }
-
-    private Map<String, String> statesOf(List<String> ids) {
-        Map<String, String> states = new HashMap<>();
-        Flux.from(decisions.find(Filters.in("_id", ids)).projection(Projections.include("state")))
-                .toIterable().forEach(d -> states.put(d.getString("_id"), d.getString("state")));
-        return states;
+            Applied a = byId.get(id);
+            List<Bson> sets = new ArrayList<>(List.of(Updates.set("state", DecisionState.APPLIED.name()),
+                    Updates.set("appliedAt", now), Updates.set("changes", changes(a.changes())),
+                    Updates.set("changedFields", a.changedFields())));
+            if (a.organisationId() != null) {
+                sets.add(Updates.set("organisationId", a.organisationId()));
+            }
+            if (a.beforeImage() != null) {
+                sets.add(Updates.set("beforeImage", new Binary(a.beforeImage())));
+            }
+            return Updates.combine(sets);
+        });
     }
 
     boolean markFailed(String decisionId, String failure) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import com.mongodb.ErrorCategory;
@@ -162,29 +163,41 @@ public class ProposalStore {
     public Set<String> transitionAll(List<Transition> transitions, Set<ProposalStatus> from, ProposalStatus to) {
         Map<String, Transition> byId = new LinkedHashMap<>();
         transitions.forEach(t -> byId.putIfAbsent(t.proposalId(), t));
-        List<String> ids = new ArrayList<>(byId.keySet());
-        Set<String> moved = new HashSet<>();
+        return updateWhere(new ArrayList<>(byId.keySet()), (id, status) -> {
+            if (status == null || !from.contains(ProposalStatus.valueOf(status))) {
+                return null;
+            }
+            Transition t = byId.get(id);
+            return Updates.combine(Updates.set("status", to.name()), Updates.push("history", history(to, t.by(),
+                    t.note())));
+        });
+    }
+
+    /**
+     * Compare-and-set in bulk, 500 ids at a time under the status lock: reads the statuses, asks {@code update} for
+     * each id's update given its status (null: leave it), writes them in one unordered bulk write; returns the ids
+     * updated.
+     */
+    private Set<String> updateWhere(List<String> ids, BiFunction<String, String, Bson> update) {
+        Set<String> updated = new HashSet<>();
         for (int i = 0; i < ids.size(); i += CHUNK) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
             List<WriteModel<Document>> writes = new ArrayList<>(chunk.size());
             synchronized (statusLock) {
                 Map<String, String> current = statusesOf(chunk);
                 for (String id : chunk) {
-                    String status = current.get(id);
-                    if (status == null || !from.contains(ProposalStatus.valueOf(status))) {
-                        continue;
+                    Bson change = update.apply(id, current.get(id));
+                    if (change != null) {
+                        updated.add(id);
+                        writes.add(new UpdateOneModel<>(Filters.eq("_id", id), change));
                     }
-                    Transition t = byId.get(id);
-                    moved.add(id);
-                    writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(
-                            Updates.set("status", to.name()), Updates.push("history", history(to, t.by(), t.note())))));
                 }
                 if (!writes.isEmpty()) {
                     Mono.from(proposals.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
                 }
             }
         }
-        return moved;
+        return updated;
     }
 
     /**
@@ -194,29 +207,14 @@ public class ProposalStore {
      */
     public Set<String> claimAll(Map<String, String> decisionByProposal, Map<String, ProposalStatus> seen,
             ProposalStatus to, String by) {
-        Set<String> claimed = new HashSet<>();
-        List<String> ids = new ArrayList<>(decisionByProposal.keySet());
-        for (int i = 0; i < ids.size(); i += CHUNK) {
-            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
-            List<WriteModel<Document>> writes = new ArrayList<>(chunk.size());
-            synchronized (statusLock) {
-                Map<String, String> current = statusesOf(chunk);
-                for (String id : chunk) {
-                    String decisionId = decisionByProposal.get(id);
-                    if (!seen.get(id).name().equals(current.get(id))) {
-                        continue; // changed since it was seen: this decision lost the race
-                    }
-                    claimed.add(id);
-                    writes.add(new UpdateOneModel<>(Filters.eq("_id", id),
-                            Updates.combine(Updates.set("status", to.name()), Updates.set("decisionId", decisionId),
-                                    Updates.push("history", history(to, by, decisionId)))));
-                }
-                if (!writes.isEmpty()) {
-                    Mono.from(proposals.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
-                }
+        return updateWhere(new ArrayList<>(decisionByProposal.keySet()), (id, status) -> {
+            if (!seen.get(id).name().equals(status)) {
+                return null; // changed since it was seen: this decision lost the race
             }
-        }
-        return claimed;
+            String decisionId = decisionByProposal.get(id);
+            return Updates.combine(Updates.set("status", to.name()), Updates.set("decisionId", decisionId),
+                    Updates.push("history", history(to, by, decisionId)));
+        });
     }
 
     /** The status of one proposal, read by {@code _id} only. */
