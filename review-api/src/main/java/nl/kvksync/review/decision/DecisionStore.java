@@ -3,7 +3,6 @@ package nl.kvksync.review.decision;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,10 +21,10 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
+import nl.kvksync.review.platform.BulkCompareAndSet;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.Binary;
@@ -114,32 +113,8 @@ class DecisionStore {
                 : null);
     }
 
-    /**
-     * Compare-and-set in bulk, 500 ids at a time under the state lock: reads the states, asks {@code update} for each
-     * id's update given its state (null: leave it), writes them in one unordered bulk write; returns the ids updated.
-     */
     private Set<String> moveWhere(List<String> ids, BiFunction<String, String, Bson> update) {
-        Set<String> moved = new HashSet<>();
-        for (int i = 0; i < ids.size(); i += CHUNK) {
-            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
-            synchronized (stateLock) {
-                Map<String, String> states = new HashMap<>();
-                Flux.from(decisions.find(Filters.in("_id", chunk)).projection(Projections.include("state")))
-                        .toIterable().forEach(d -> states.put(d.getString("_id"), d.getString("state")));
-                List<WriteModel<Document>> writes = new ArrayList<>();
-                for (String id : chunk) {
-                    Bson change = update.apply(id, states.get(id));
-                    if (change != null) {
-                        moved.add(id);
-                        writes.add(new UpdateOneModel<>(Filters.eq("_id", id), change));
-                    }
-                }
-                if (!writes.isEmpty()) {
-                    Mono.from(decisions.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
-                }
-            }
-        }
-        return moved;
+        return BulkCompareAndSet.update(decisions, stateLock, "state", ids, update);
     }
 
     boolean markVoid(String decisionId) {

@@ -62,7 +62,7 @@ public class OrganisationReadModel {
             Flux.from(organisations.find(Filters.in("_id", ids)).projection(new Document("version", 1)))
                     .toIterable().forEach(d -> versions.put(d.getString("_id"), ((Number) d.get("version")).longValue()));
             Set<String> stored = new HashSet<>(versions.keySet());
-            Map<String, Document> latest = new LinkedHashMap<>();
+            Map<String, OrganisationChanged> latest = new LinkedHashMap<>();
             for (OrganisationChanged event : events) {
                 String id = key(event.getEnvironmentId(), event.getOrganisationId());
                 Long current = versions.get(id);
@@ -70,12 +70,16 @@ public class OrganisationReadModel {
                 newer.add(isNewer);
                 if (isNewer) {
                     versions.put(id, event.getVersion());
-                    latest.put(id, toDocument(id, event));
+                    latest.put(id, event);
                 }
             }
+            // only the newest snapshot of each organisation is encoded and written
             List<WriteModel<Document>> writes = new ArrayList<>(latest.size());
-            latest.forEach((id, doc) -> writes.add(stored.contains(id)
-                    ? new ReplaceOneModel<>(Filters.eq("_id", id), doc) : new InsertOneModel<>(doc)));
+            latest.forEach((id, event) -> {
+                Document doc = toDocument(id, event);
+                writes.add(stored.contains(id) ? new ReplaceOneModel<>(Filters.eq("_id", id), doc)
+                        : new InsertOneModel<>(doc));
+            });
             if (!writes.isEmpty()) {
                 try {
                     Mono.from(organisations.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();

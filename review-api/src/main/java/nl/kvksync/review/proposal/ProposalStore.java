@@ -15,17 +15,15 @@ import java.util.function.Consumer;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import nl.kvksync.contracts.matcher.ProposalKind;
+import nl.kvksync.review.platform.BulkCompareAndSet;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.Binary;
@@ -173,31 +171,8 @@ public class ProposalStore {
         });
     }
 
-    /**
-     * Compare-and-set in bulk, 500 ids at a time under the status lock: reads the statuses, asks {@code update} for
-     * each id's update given its status (null: leave it), writes them in one unordered bulk write; returns the ids
-     * updated.
-     */
     private Set<String> updateWhere(List<String> ids, BiFunction<String, String, Bson> update) {
-        Set<String> updated = new HashSet<>();
-        for (int i = 0; i < ids.size(); i += CHUNK) {
-            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
-            List<WriteModel<Document>> writes = new ArrayList<>(chunk.size());
-            synchronized (statusLock) {
-                Map<String, String> current = statusesOf(chunk);
-                for (String id : chunk) {
-                    Bson change = update.apply(id, current.get(id));
-                    if (change != null) {
-                        updated.add(id);
-                        writes.add(new UpdateOneModel<>(Filters.eq("_id", id), change));
-                    }
-                }
-                if (!writes.isEmpty()) {
-                    Mono.from(proposals.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
-                }
-            }
-        }
-        return updated;
+        return BulkCompareAndSet.update(proposals, statusLock, "status", ids, update);
     }
 
     /**
@@ -222,14 +197,6 @@ public class ProposalStore {
         Document d = Mono.from(proposals.find(Filters.eq("_id", proposalId)).projection(Projections.include("status"))
                 .first()).block();
         return d == null ? null : d.getString("status");
-    }
-
-    /** The statuses of these proposals ({@code _id $in}, which the stand-in answers from its _id index). */
-    private Map<String, String> statusesOf(List<String> ids) {
-        Map<String, String> statuses = new HashMap<>();
-        Flux.from(proposals.find(Filters.in("_id", ids)).projection(Projections.include("status"))).toIterable()
-                .forEach(d -> statuses.put(d.getString("_id"), d.getString("status")));
-        return statuses;
     }
 
     public void updateDiff(String proposalId, List<String> fields, List<String> conflictFields) {
