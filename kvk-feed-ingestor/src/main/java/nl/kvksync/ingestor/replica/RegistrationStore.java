@@ -1,6 +1,5 @@
 package nl.kvksync.ingestor.replica;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +19,8 @@ import nl.kvksync.contracts.kvk.Address;
 import nl.kvksync.contracts.kvk.Registration;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -74,7 +70,6 @@ public final class RegistrationStore implements AutoCloseable {
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final boolean fresh;
 
-    private final SpecificDatumWriter<Registration> writer = new SpecificDatumWriter<>(Registration.class);
     private final SpecificDatumReader<Registration> reader = new SpecificDatumReader<>(Registration.class);
 
     public RegistrationStore(Path dir, long blockCacheBytes) {
@@ -140,21 +135,37 @@ public final class RegistrationStore implements AutoCloseable {
         return value == null ? null : decode(value);
     }
 
+    /** A snapshot with its Avro binary (as stored), so that publishing it again needs no encoding. */
+    public record Stored(Registration registration, byte[] avro) {
+    }
+
+    /** The snapshot of a registration with its Avro binary, or null. */
+    public Stored getStored(String registrationKey) {
+        byte[] value = rawGet(snapshots, bytes(registrationKey));
+        return value == null ? null : new Stored(decode(value), value);
+    }
+
     /** The marker written with the last batch, or null. */
     public String appliedMarker() {
         byte[] m = rawGet(meta, MARKER);
         return m == null ? null : new String(m, StandardCharsets.UTF_8);
     }
 
-    /** A change to apply: the snapshot the replica held (null if none) and the new one. */
-    public record Change(Registration previous, Registration next) {
+    /**
+     * A change to apply: the snapshot the replica held (null if none) and the new one, with the new one's Avro binary
+     * when the caller has it ({@link RegistrationAvro}; null: encoded here).
+     */
+    public record Change(Registration previous, Registration next, byte[] nextAvro) {
+        public Change(Registration previous, Registration next) {
+            this(previous, next, null);
+        }
     }
 
     /** Applies the changes and the marker atomically, synced to disk. */
     public void apply(Collection<Change> changes, String marker) {
         try (WriteBatch batch = new WriteBatch()) {
             for (Change c : changes) {
-                put(batch, c.previous(), c.next());
+                put(batch, c.previous(), c.next(), c.nextAvro());
             }
             if (marker != null) {
                 batch.put(meta, MARKER, bytes(marker));
@@ -165,7 +176,8 @@ public final class RegistrationStore implements AutoCloseable {
         }
     }
 
-    private void put(WriteBatch batch, Registration previous, Registration next) throws RocksDBException {
+    private void put(WriteBatch batch, Registration previous, Registration next, byte[] nextAvro)
+            throws RocksDBException {
         byte[] key = bytes(next.getRegistrationKey());
         if (previous != null) {
             for (byte[] k : indexKeys(byKvkKeys(previous), key)) {
@@ -178,7 +190,7 @@ public final class RegistrationStore implements AutoCloseable {
                 batch.delete(byName, k);
             }
         }
-        batch.put(snapshots, key, encode(next));
+        batch.put(snapshots, key, nextAvro != null ? nextAvro : encode(next));
         for (byte[] k : indexKeys(byKvkKeys(next), key)) {
             batch.put(byKvk, k, new byte[0]);
         }
@@ -361,19 +373,10 @@ public final class RegistrationStore implements AutoCloseable {
 
     // ---- encoding ----
 
-    private BinaryEncoder encoder;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    private final RegistrationAvro avro = new RegistrationAvro();
 
     private synchronized byte[] encode(Registration r) {
-        out.reset();
-        encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
-        try {
-            writer.write(r, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return avro.encode(r);
     }
 
     private Registration decode(byte[] value) {

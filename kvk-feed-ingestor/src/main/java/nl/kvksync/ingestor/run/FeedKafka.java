@@ -28,8 +28,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The Kafka clients of feed runs, built from the service's Kafka settings: one transactional producer (Avro values
- * through the registry, plain UTF-8 JSON for the private runs topic; lz4, acks=all, idempotent) and read_committed
- * readers that read a whole topic up to its end (run checkpoints at start-up, snapshots for a replica rebuild).
+ * through the registry or framed by the caller, plain UTF-8 JSON for the private runs topic; lz4, acks=all,
+ * idempotent) and read_committed readers that read a whole topic up to its end (run checkpoints at start-up,
+ * snapshots for a replica rebuild).
  */
 public final class FeedKafka {
 
@@ -73,18 +74,28 @@ public final class FeedKafka {
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
-    private Serializer<Object> values() {
+    /** The registry's Avro serializer (Confluent framing), configured. */
+    public Serializer<SpecificRecord> registrySerializer() {
         AvroKafkaSerializer<SpecificRecord> avro = new AvroKafkaSerializer<>();
         Map<String, Object> serde = new HashMap<>(AvroWire.serdeConfig(registryUrl));
         // Without this the serializer looks a nested record (RegistrationChanged holds Registration, Address, …) up
         // as a top-level schema plus references, which is not how SubjectRegistrar registered it: 404.
         serde.put("apicurio.registry.dereference-schema", Boolean.TRUE);
         avro.configure(serde, false);
+        return avro;
+    }
+
+    /** Values: bytes already framed ({@link ConfluentFrames}) as they are, strings as UTF-8, records through Avro. */
+    private Serializer<Object> values() {
+        Serializer<SpecificRecord> avro = registrySerializer();
         return new Serializer<>() {
             @Override
             public byte[] serialize(String topic, Object data) {
                 if (data == null) {
                     return null;
+                }
+                if (data instanceof byte[] framed) {
+                    return framed;
                 }
                 if (data instanceof String s) {
                     return s.getBytes(StandardCharsets.UTF_8);

@@ -27,6 +27,7 @@ import nl.kvksync.ingestor.feed.FeedRecord;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.Rejection;
 import nl.kvksync.ingestor.replica.ChangeDetector;
+import nl.kvksync.ingestor.replica.RegistrationAvro;
 import nl.kvksync.ingestor.replica.RegistrationStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
@@ -60,6 +61,7 @@ final class FeedRunner {
     private final Clock clock;
 
     private KafkaProducer<String, Object> producer;
+    private ChangeEvents events;
     private final Map<String, RegistrationStore.Change> overlay = new LinkedHashMap<>();
     private RunState lastCommitted;
     private Duration retryBackOff = Duration.ofSeconds(1);
@@ -99,6 +101,7 @@ final class FeedRunner {
             }
             lastCommitted = run.copy();
             registry.update(run.copy());
+            events().reset();
             log.info("run {} ({}) starts at line {}", run.runId, run.name, run.line + 1);
             int attempt = 0;
             while (true) {
@@ -141,9 +144,13 @@ final class FeedRunner {
 
     // ---- processing ----
 
-    /** A parsed line handed from the parse thread to the run thread, in file order. */
-    private record Parsed(long number, FeedRecordReader.Outcome outcome, IOException broken, long bytesRead) {
-        static final Parsed END = new Parsed(-1, null, null, -1);
+    /**
+     * A parsed line handed from the parse thread to the run thread, in file order, with the Avro binary of its
+     * snapshot (null for a rejection or a BEEINDIGING that only names the registration).
+     */
+    private record Parsed(long number, FeedRecordReader.Outcome outcome, byte[] avro, IOException broken,
+            long bytesRead) {
+        static final Parsed END = new Parsed(-1, null, null, null, -1);
     }
 
     /**
@@ -188,7 +195,7 @@ final class FeedRunner {
                         run.streamBroken = true;
                         break;
                     }
-                    handle(run, item.number(), item.outcome(), true);
+                    handle(run, item.number(), item.outcome(), item.avro(), true);
                     if (++inBatch >= properties.batchLines()) {
                         run.progress = Math.min(0.999, (double) item.bytesRead() / Math.max(1, size));
                         commit(run);
@@ -212,35 +219,44 @@ final class FeedRunner {
 
     private void parseInto(FeedLineReader lines, CountingStream raw,
             java.util.concurrent.BlockingQueue<Parsed> queue) {
+        RegistrationAvro registrationAvro = new RegistrationAvro();
         try {
             while (true) {
                 FeedLineReader.Line line;
                 try {
                     line = lines.next();
                 } catch (IOException broken) {
-                    queue.put(new Parsed(lines.linesRead() + 1, null, broken, raw.count));
+                    queue.put(new Parsed(lines.linesRead() + 1, null, null, broken, raw.count));
                     return;
                 }
                 if (line == null) {
                     queue.put(Parsed.END);
                     return;
                 }
-                queue.put(new Parsed(line.number(), reader.read(line), null, raw.count));
+                FeedRecordReader.Outcome outcome = reader.read(line);
+                FeedRecord record = outcome.record();
+                byte[] avro = record == null || record.endOnly() ? null : registrationAvro.encode(record.registration());
+                queue.put(new Parsed(line.number(), outcome, avro, null, raw.count));
             }
         } catch (InterruptedException e) {
             // the run thread stopped reading (done, failed or shutting down)
         } catch (RuntimeException e) {
             log.error("parsing stopped: {}", e.toString(), e);
             try {
-                queue.put(new Parsed(lines.linesRead() + 1, null, new IOException(e.toString(), e), raw.count));
+                queue.put(new Parsed(lines.linesRead() + 1, null, null, new IOException(e.toString(), e),
+                        raw.count));
             } catch (InterruptedException ignored) {
                 // nobody is reading any more
             }
         }
     }
 
-    /** One line: rejected, unchanged or published (or, replaying, only the replica's new state). */
-    private void handle(RunState run, long lineNumber, FeedRecordReader.Outcome outcome, boolean publish) {
+    /**
+     * One line: rejected, unchanged or published (or, replaying, only the replica's new state). {@code avro}: the
+     * Avro binary of the record's snapshot, if the caller has it.
+     */
+    private void handle(RunState run, long lineNumber, FeedRecordReader.Outcome outcome, byte[] avro,
+            boolean publish) {
         if (publish) {
             run.line = lineNumber;
             run.read++;
@@ -258,7 +274,9 @@ final class FeedRunner {
             return;
         }
         RegistrationStore.Change pending = overlay.get(named.getRegistrationKey());
-        Registration previous = pending != null ? pending.next() : replica.get(named.getRegistrationKey());
+        RegistrationStore.Stored stored = pending != null ? new RegistrationStore.Stored(pending.next(),
+                pending.nextAvro()) : replica.getStored(named.getRegistrationKey());
+        Registration previous = stored == null ? null : stored.registration();
         ChangeDetector.Decision d = ChangeDetector.decide(record, previous);
         if (d.unchanged()) {
             if (publish) {
@@ -266,9 +284,10 @@ final class FeedRunner {
             }
             return;
         }
-        remember(named.getRegistrationKey(), pending, previous, d.next());
+        byte[] nextAvro = d.next() == named && avro != null ? avro : events().avro(d.next());
+        remember(named.getRegistrationKey(), pending, previous, d.next(), nextAvro);
         if (publish) {
-            publishChange(run, lineNumber, record, previous, d);
+            publishChange(run, lineNumber, record, stored, d, nextAvro);
             run.published++;
             RunState.increment(run.byKind, d.kind().name());
         }
@@ -296,14 +315,16 @@ final class FeedRunner {
         }
         MutationKind kind = null;
         for (String key : keys) {
-            Registration previous = replica.get(key);
+            RegistrationStore.Stored stored = replica.getStored(key);
+            Registration previous = stored == null ? null : stored.registration();
             ChangeDetector.Decision d = ChangeDetector.decide(record, previous);
             if (d.unchanged()) {
                 continue;
             }
-            remember(key, null, previous, d.next());
+            byte[] nextAvro = events().avro(d.next());
+            remember(key, null, previous, d.next(), nextAvro);
             if (publish) {
-                publishChange(run, lineNumber, record, previous, d);
+                publishChange(run, lineNumber, record, stored, d, nextAvro);
             }
             kind = kind == null ? d.kind() : kind;
         }
@@ -317,13 +338,15 @@ final class FeedRunner {
         }
     }
 
-    private void remember(String key, RegistrationStore.Change pending, Registration previous, Registration next) {
+    private void remember(String key, RegistrationStore.Change pending, Registration previous, Registration next,
+            byte[] nextAvro) {
         Registration applied = pending != null ? pending.previous() : previous;
-        overlay.put(key, new RegistrationStore.Change(applied, next));
+        overlay.put(key, new RegistrationStore.Change(applied, next, nextAvro));
     }
 
-    private void publishChange(RunState run, long lineNumber, FeedRecord record, Registration previous,
-            ChangeDetector.Decision d) {
+    /** Publishes the change and the new snapshot; {@code previous} is the snapshot it replaces (null: none). */
+    private void publishChange(RunState run, long lineNumber, FeedRecord record, RegistrationStore.Stored previous,
+            ChangeDetector.Decision d, byte[] nextAvro) {
         String key = d.next().getRegistrationKey();
         Instant now = clock.instant();
         RegistrationChanged event = RegistrationChanged.newBuilder()
@@ -333,14 +356,15 @@ final class FeedRunner {
                 .setKind(d.kind())
                 .setEffectiveDate(record.effectiveDate())
                 .setChangedFields(d.changedFields())
-                .setPrevious(previous)
+                .setPrevious(previous == null ? null : previous.registration())
                 .setRegistration(d.next())
                 .setFeedId(run.runId)
                 .setFeedLine(lineNumber)
                 .setSource(source(run))
                 .build();
-        producer.send(FeedKafka.record(Topics.REGISTRATION_CHANGED, key, event));
-        producer.send(FeedKafka.record(Topics.REGISTRATIONS, key, d.next()));
+        producer.send(FeedKafka.record(Topics.REGISTRATION_CHANGED, key,
+                events().registrationChanged(event, previous == null ? null : previous.avro(), nextAvro)));
+        producer.send(FeedKafka.record(Topics.REGISTRATIONS, key, events().registration(d.next(), nextAvro)));
         run.events++;
     }
 
@@ -426,7 +450,7 @@ final class FeedRunner {
             FeedLineReader.Line line;
             int inBatch = 0;
             while (lines.linesRead() < committed && (line = lines.next()) != null) {
-                handle(run, line.number(), reader.read(line), false);
+                handle(run, line.number(), reader.read(line), null, false);
                 if (++inBatch >= properties.batchLines()) {
                     replica.apply(overlay.values(), marker(run.runId, line.number()));
                     overlay.clear();
@@ -462,6 +486,13 @@ final class FeedRunner {
 
     private static FeedSource source(RunState run) {
         return "MUTATIESERVICE".equals(run.source) ? FeedSource.MUTATIESERVICE : FeedSource.FILE;
+    }
+
+    private ChangeEvents events() {
+        if (events == null) {
+            events = new ChangeEvents(new ConfluentFrames(kafka.registrySerializer()));
+        }
+        return events;
     }
 
     private void ensureProducer() {

@@ -1,0 +1,46 @@
+package nl.kvksync.ingestor.replica;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import nl.kvksync.contracts.kvk.Registration;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+/**
+ * The Avro binary of a {@link Registration}, written by the generated class's own encoder (Avro's "custom coders":
+ * no schema walk). The bytes are those of any Avro writer with the same schema, and a nested Registration (in
+ * {@code RegistrationChanged}) is encoded exactly like a top-level one, so a feed line's snapshot is encoded once,
+ * on the parse thread, and the same bytes serve the replica, {@code kvk.registrations.v1} and
+ * {@code kvk.registration-changed.v1}. One instance per thread.
+ */
+public final class RegistrationAvro {
+
+    private static final SpecificData CUSTOM_CODERS = customCoders();
+
+    private final SpecificDatumWriter<Registration> writer =
+            new SpecificDatumWriter<>(Registration.getClassSchema(), CUSTOM_CODERS);
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    private BinaryEncoder encoder;
+
+    public byte[] encode(Registration registration) {
+        out.reset();
+        encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
+        try {
+            writer.write(registration, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static SpecificData customCoders() {
+        SpecificData data = new SpecificData(RegistrationAvro.class.getClassLoader());
+        data.setCustomCoders(true);
+        return data;
+    }
+}
