@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -179,6 +180,15 @@ public final class Pipeline {
      * {@code quiet}; returns the count and the moment (epoch ms) it last changed.
      */
     public long[] awaitTotal(String status, long expected, Duration quiet, Duration timeout) {
+        // review-api counts open proposals (PENDING, ACCEPTED, FAILED) from its in-memory index, any other status
+        // with a MongoDB query (a collection scan on the stand-in, which ignores non-unique indexes): poll those
+        // less often, so the measurement does not load the stack it measures.
+        return awaitTotal(status, total -> total >= expected, quiet, timeout,
+                List.of("PENDING", "ACCEPTED", "FAILED").contains(status) ? 100 : 500);
+    }
+
+    private long[] awaitTotal(String status, LongPredicate done, Duration quiet, Duration timeout,
+            long pollMillis) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long last = -1;
         long changedAt = System.currentTimeMillis();
@@ -189,15 +199,21 @@ public final class Pipeline {
                 last = total;
                 changedAt = now;
             }
-            if (total >= expected || now - changedAt > quiet.toMillis()) {
+            if (done.test(total) || now - changedAt > quiet.toMillis()) {
                 return new long[] {total, changedAt};
             }
-            // review-api counts pending proposals from its in-memory index, any other status with a MongoDB query
-            // (a collection scan on the stand-in, which ignores non-unique indexes): poll those less often, so the
-            // measurement does not load the stack it measures.
-            Feeds.pause("PENDING".equals(status) ? 100 : 500);
+            Feeds.pause(pollMillis);
         }
         return new long[] {last, changedAt};
+    }
+
+    /**
+     * Waits until no proposal has {@code status} (an open one: review-api counts it from its in-memory index, so
+     * polling every 100 ms does not load the stack it measures), or the count stops changing for {@code quiet};
+     * returns the count left and the moment (epoch ms) it last changed.
+     */
+    public long[] awaitDrained(String status, Duration quiet, Duration timeout) {
+        return awaitTotal(status, total -> total == 0, quiet, timeout, 100);
     }
 
     /** Bulk-accepts every pending proposal of every environment; returns how many decisions failed. */

@@ -65,6 +65,10 @@ class ProposalController {
             if (filter.status().open()) {
                 return Mono.just(page(index.page(env, filter, page, size, now), page, size, now));
             }
+            if (filter.byStatusAndKindOnly()) {
+                return Mono.fromCallable(() -> page(store.closedPage(env, filter.status(), filter.kind(), page, size),
+                        page, size, now)).subscribeOn(Schedulers.boundedElastic());
+            }
             return Mono.fromCallable(() -> {
                 List<ProposalSummary> all = store.list(env, filter.status(), null);
                 Map<ProposalKind, Long> counts = new EnumMap<>(ProposalKind.class);

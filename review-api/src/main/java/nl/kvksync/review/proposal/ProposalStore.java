@@ -56,7 +56,7 @@ public class ProposalStore {
         this.proposals = mongo.getCollection(COLLECTION).block();
         // Used by a real MongoDB for the history lists; the stand-in ignores non-unique indexes.
         Mono.from(proposals.createIndex(Indexes.ascending("environmentId", "status", "raisedAt"))).block();
-
+        Mono.from(proposals.createIndex(Indexes.ascending("environmentId", "status", "kind"))).block();
     }
 
     /** A proposal to insert: its summary, stored payload, the open proposal it lost to, and its history. */
@@ -225,6 +225,36 @@ public class ProposalStore {
         }
         return Flux.from(proposals.find(Filters.and(filters)).projection(Projections.exclude("payload", "history"))
                 .sort(Sorts.descending("raisedAt"))).map(ProposalStore::toSummary).collectList().block();
+    }
+
+    /**
+     * One page of an environment's proposals in a status the index does not hold, newest first, with the counts per
+     * kind in that status: the database pages and counts, so a history list reads a page, not the whole history.
+     */
+    public ProposalIndex.Page closedPage(String environmentId, ProposalStatus status, ProposalKind kind, int page,
+            int size) {
+        Map<ProposalKind, Long> counts = new java.util.EnumMap<>(ProposalKind.class);
+        for (ProposalKind k : List.of(ProposalKind.UPDATE, ProposalKind.ENDED, ProposalKind.NEW)) {
+            counts.put(k, 0L);
+        }
+        Document inStatus = new Document("environmentId", environmentId).append("status", status.name());
+        Flux.from(proposals.aggregate(List.of(new Document("$match", inStatus),
+                        new Document("$group", new Document("_id", "$kind").append("n", new Document("$sum", 1))))))
+                .toIterable().forEach(d -> {
+                    ProposalKind k = ProposalKind.valueOf(d.getString("_id"));
+                    if (counts.containsKey(k)) {
+                        counts.put(k, number(d.get("n")));
+                    }
+                });
+        long total = kind == null ? counts.values().stream().mapToLong(Long::longValue).sum()
+                : counts.getOrDefault(kind, 0L);
+        Document query = kind == null ? inStatus : new Document(inStatus).append("kind", kind.name());
+        List<ProposalSummary> items = Flux.from(proposals.find(query)
+                        .projection(Projections.exclude("payload", "history"))
+                        .sort(Sorts.orderBy(Sorts.descending("raisedAt"), Sorts.ascending("_id")))
+                        .skip((int) Math.min(Integer.MAX_VALUE, (long) page * size)).limit(size))
+                .map(ProposalStore::toSummary).collectList().block();
+        return new ProposalIndex.Page(items, total, counts);
     }
 
     /** Proposals of an environment raised by these feed runs: feedId -> kind -> count (the weekly summary). */

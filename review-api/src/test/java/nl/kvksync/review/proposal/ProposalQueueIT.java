@@ -152,6 +152,21 @@ class ProposalQueueIT extends ReviewStack {
             assertThat(p.supersededBy()).isEqualTo(second.getProposalId());
         });
         assertThat(items(list(env, "?status=SUPERSEDED"))).hasSize(2);
+        // a history list is paged by the database, newest first, with the counts per kind of that status
+        Map<String, Object> firstPage = list(env, "?status=SUPERSEDED&size=1");
+        assertThat(firstPage.get("total")).isEqualTo(2);
+        assertThat(firstPage.get("counts")).isEqualTo(Map.of("UPDATE", 2, "ENDED", 0, "NEW", 0));
+        assertThat(items(firstPage)).extracting(item -> item.get("proposalId")).containsExactly(first.getProposalId());
+        assertThat(items(list(env, "?status=SUPERSEDED&size=1&page=1"))).extracting(item -> item.get("proposalId"))
+                .containsExactly(late.getProposalId());
+        assertThat(items(list(env, "?status=SUPERSEDED&size=1&page=2"))).isEmpty();
+        assertThat(list(env, "?status=SUPERSEDED&kind=NEW").get("total")).isEqualTo(0);
+        assertThat(list(env, "?status=SUPERSEDED&kind=UPDATE").get("total")).isEqualTo(2);
+        // other filters are applied to the summaries, with the same counts
+        Map<String, Object> filtered = list(env, "?status=SUPERSEDED&postcodeFrom=1000&postcodeTo=1099&size=1");
+        assertThat(filtered.get("total")).isEqualTo(2);
+        assertThat(items(filtered)).extracting(item -> item.get("proposalId")).containsExactly(first.getProposalId());
+        assertThat(list(env, "?status=SUPERSEDED&postcodeFrom=2000").get("total")).isEqualTo(0);
     }
 
     @Test
