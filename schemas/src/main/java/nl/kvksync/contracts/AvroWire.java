@@ -3,6 +3,10 @@ package nl.kvksync.contracts;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.avro.Conversions;
+import org.apache.avro.data.TimeConversions;
+import org.apache.avro.specific.SpecificData;
+
 /**
  * The wire format of every topic: Confluent framing (magic byte 0, 4-byte content id, Avro binary) written
  * and read by the Apicurio serdes against an Apicurio Registry. Any Confluent-compatible reader can decode it
@@ -17,7 +21,35 @@ public final class AvroWire {
     public static final String SERIALIZER = "io.apicurio.registry.serde.avro.AvroKafkaSerializer";
     public static final String DESERIALIZER = "io.apicurio.registry.serde.avro.AvroKafkaDeserializer";
 
+    /**
+     * Avro data for writers that lets a generated record encode itself (Avro's "custom coders": generated code
+     * instead of a walk over the schema; the bytes are the same). A custom coder writes the class's own schema
+     * whatever schema the writer was given, so use it only for writers of the class's own schema. Classes without
+     * custom coders (those with logical types) are written as usual, their nested records by their own coders.
+     */
+    private static final SpecificData SELF_ENCODING = selfEncodingData();
+
     private AvroWire() {
+    }
+
+    /** See {@link #SELF_ENCODING}: for writers of a generated class's own schema only. Thread-safe. */
+    public static SpecificData selfEncoding() {
+        return SELF_ENCODING;
+    }
+
+    private static SpecificData selfEncodingData() {
+        SpecificData data = new SpecificData(AvroWire.class.getClassLoader());
+        data.setCustomCoders(true);
+        // the conversions the generated classes use (their own models register them): Instant for timestamp-millis,
+        // and the other standard ones for types a later schema may use
+        data.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        data.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
+        data.addLogicalTypeConversion(new TimeConversions.LocalTimestampMillisConversion());
+        data.addLogicalTypeConversion(new TimeConversions.DateConversion());
+        data.addLogicalTypeConversion(new TimeConversions.TimeMillisConversion());
+        data.addLogicalTypeConversion(new Conversions.DecimalConversion());
+        data.addLogicalTypeConversion(new Conversions.UUIDConversion());
+        return data;
     }
 
     /**

@@ -4,10 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import nl.kvksync.contracts.AvroWire;
 import nl.kvksync.contracts.kvk.Registration;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
@@ -19,10 +19,8 @@ import org.apache.avro.specific.SpecificDatumWriter;
  */
 public final class RegistrationAvro {
 
-    private static final SpecificData CUSTOM_CODERS = customCoders();
-
     private final SpecificDatumWriter<Registration> writer =
-            new SpecificDatumWriter<>(Registration.getClassSchema(), CUSTOM_CODERS);
+            new SpecificDatumWriter<>(Registration.getClassSchema(), AvroWire.selfEncoding());
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     private BinaryEncoder encoder;
 
@@ -36,11 +34,5 @@ public final class RegistrationAvro {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    private static SpecificData customCoders() {
-        SpecificData data = new SpecificData(RegistrationAvro.class.getClassLoader());
-        data.setCustomCoders(true);
-        return data;
     }
 }

@@ -1,6 +1,5 @@
 package nl.kvksync.ingestor.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -8,9 +7,7 @@ import java.util.concurrent.TimeUnit;
 import nl.kvksync.contracts.kvk.Registration;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.SbiCatalogue;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
+import nl.kvksync.ingestor.replica.RegistrationAvro;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -70,9 +67,7 @@ public class FeedParseBenchmark {
 
     byte[][] lines;
     FeedRecordReader reader;
-    SpecificDatumWriter<Registration> writer;
-    ByteArrayOutputStream out;
-    BinaryEncoder encoder;
+    RegistrationAvro avro;
     int next;
 
     @Setup
@@ -82,8 +77,7 @@ public class FeedParseBenchmark {
             lines[i] = LINES[i].getBytes(StandardCharsets.UTF_8);
         }
         reader = new FeedRecordReader(SbiCatalogue.standard(), 1 << 20);
-        writer = new SpecificDatumWriter<>(Registration.class);
-        out = new ByteArrayOutputStream(2048);
+        avro = new RegistrationAvro();
         for (byte[] l : lines) {
             if (reader.read(l, 0, l.length).record() == null) {
                 throw new IllegalStateException("benchmark line rejected: " + new String(l, StandardCharsets.UTF_8));
@@ -96,9 +90,6 @@ public class FeedParseBenchmark {
         byte[] line = lines[next];
         next = next + 1 == lines.length ? 0 : next + 1;
         Registration r = reader.read(line, 0, line.length).record().registration();
-        out.reset();
-        encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
-        writer.write(r, encoder);
-        return out.size();
+        return avro.encode(r).length;
     }
 }

@@ -1,6 +1,5 @@
 package nl.kvksync.ingestor.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,19 +13,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import nl.kvksync.contracts.AvroWire;
-import nl.kvksync.contracts.kvk.Registration;
 import nl.kvksync.contracts.kvk.RejectionReason;
 import nl.kvksync.ingestor.feed.FeedLineReader;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.SbiCatalogue;
+import nl.kvksync.ingestor.replica.RegistrationAvro;
 import nl.kvksync.testsupport.infra.ChildProcess;
 import nl.kvksync.testsupport.infra.EmbeddedInfrastructure;
 import nl.kvksync.testsupport.infra.JavaCommand;
 import nl.kvksync.testsupport.infra.Readiness;
 import nl.kvksync.testsupport.security.JwtIssuer;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,9 +54,7 @@ public final class IngestBench {
 
     static void parse(Path file) throws Exception {
         FeedRecordReader reader = new FeedRecordReader(SbiCatalogue.standard(), 1 << 20);
-        SpecificDatumWriter<Registration> writer = new SpecificDatumWriter<>(Registration.class);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        BinaryEncoder encoder = null;
+        RegistrationAvro avro = new RegistrationAvro();
         for (int round = 0; round < 2; round++) {
             long t0 = System.nanoTime();
             long lines = 0;
@@ -76,9 +70,7 @@ public final class IngestBench {
                         rejected.merge(o.rejection().reason(), 1L, Long::sum);
                         continue;
                     }
-                    out.reset();
-                    encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
-                    writer.write(o.record().registration(), encoder);
+                    avro.encode(o.record().registration());
                 }
             }
             double s = (System.nanoTime() - t0) / 1e9;

@@ -3,6 +3,7 @@ package nl.kvksync.matcher.routing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
+import nl.kvksync.contracts.AvroWire;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -41,7 +42,7 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
 
     @Override
     public Serializer<T> serializer() {
-        SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(schema);
+        SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(schema, AvroWire.selfEncoding());
         return (topic, value) -> {
             if (value == null) {
                 return null;

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
+import nl.kvksync.contracts.AvroWire;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -36,9 +37,8 @@ public final class AvroBytes {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            @SuppressWarnings("unchecked")
             SpecificDatumWriter<SpecificRecord> writer = WRITERS.get().computeIfAbsent(record.getClass(),
-                    type -> new SpecificDatumWriter<>((Class<SpecificRecord>) type));
+                    type -> new SpecificDatumWriter<>(record.getSchema(), AvroWire.selfEncoding()));
             writer.write(record, encoder);
             encoder.flush();
             return out.toByteArray();
