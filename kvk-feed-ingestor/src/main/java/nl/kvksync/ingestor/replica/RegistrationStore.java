@@ -153,7 +153,7 @@ public final class RegistrationStore implements AutoCloseable {
 
     /**
      * A change to apply: the snapshot the replica held (null if none) and the new one, with the new one's Avro binary
-     * when the caller has it ({@link RegistrationAvro}; null: encoded here).
+     * when the caller has it ({@link AvroBinary#registrations()}; null: encoded here).
      */
     public record Change(Registration previous, Registration next, byte[] nextAvro) {
         public Change(Registration previous, Registration next) {
@@ -373,7 +373,7 @@ public final class RegistrationStore implements AutoCloseable {
 
     // ---- encoding ----
 
-    private final RegistrationAvro avro = new RegistrationAvro();
+    private final AvroBinary<Registration> avro = AvroBinary.registrations();
 
     private synchronized byte[] encode(Registration r) {
         return avro.encode(r);

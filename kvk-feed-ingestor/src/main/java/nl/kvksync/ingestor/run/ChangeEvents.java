@@ -1,17 +1,13 @@
 package nl.kvksync.ingestor.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 import nl.kvksync.contracts.Topics;
 import nl.kvksync.contracts.kvk.Registration;
 import nl.kvksync.contracts.kvk.RegistrationChanged;
-import nl.kvksync.ingestor.replica.RegistrationAvro;
+import nl.kvksync.ingestor.replica.AvroBinary;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.Encoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
@@ -24,9 +20,8 @@ final class ChangeEvents {
 
     private final ConfluentFrames frames;
     private final SplicingWriter writer = new SplicingWriter();
-    private final RegistrationAvro registrations = new RegistrationAvro();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-    private BinaryEncoder encoder;
+    private final AvroBinary<RegistrationChanged> changes = new AvroBinary<>(writer);
+    private final AvroBinary<Registration> registrations = AvroBinary.registrations();
 
     ChangeEvents(ConfluentFrames frames) {
         this.frames = frames;
@@ -44,18 +39,14 @@ final class ChangeEvents {
 
     /** {@code event}, whose previous and new snapshots are encoded as {@code previousAvro} and {@code nextAvro}. */
     byte[] registrationChanged(RegistrationChanged event, byte[] previousAvro, byte[] nextAvro) {
-        out.reset();
-        encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
+        byte[] body;
         writer.splice(event.getPrevious(), previousAvro, event.getRegistration(), nextAvro);
         try {
-            writer.write(event, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            body = changes.encode(event);
         } finally {
             writer.splice(null, null, null, null);
         }
-        return frames.frame(Topics.REGISTRATION_CHANGED, event, out.toByteArray());
+        return frames.frame(Topics.REGISTRATION_CHANGED, event, body);
     }
 
     byte[] registration(Registration next, byte[] nextAvro) {

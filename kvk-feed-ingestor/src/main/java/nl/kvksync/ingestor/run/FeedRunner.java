@@ -27,7 +27,7 @@ import nl.kvksync.ingestor.feed.FeedRecord;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.Rejection;
 import nl.kvksync.ingestor.replica.ChangeDetector;
-import nl.kvksync.ingestor.replica.RegistrationAvro;
+import nl.kvksync.ingestor.replica.AvroBinary;
 import nl.kvksync.ingestor.replica.RegistrationStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
@@ -219,7 +219,7 @@ final class FeedRunner {
 
     private void parseInto(FeedLineReader lines, CountingStream raw,
             java.util.concurrent.BlockingQueue<Parsed> queue) {
-        RegistrationAvro registrationAvro = new RegistrationAvro();
+        AvroBinary<Registration> registrationAvro = AvroBinary.registrations();
         try {
             while (true) {
                 FeedLineReader.Line line;

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import nl.kvksync.contracts.kvk.Registration;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.SbiCatalogue;
-import nl.kvksync.ingestor.replica.RegistrationAvro;
+import nl.kvksync.ingestor.replica.AvroBinary;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -67,7 +67,7 @@ public class FeedParseBenchmark {
 
     byte[][] lines;
     FeedRecordReader reader;
-    RegistrationAvro avro;
+    AvroBinary<Registration> avro;
     int next;
 
     @Setup
@@ -77,7 +77,7 @@ public class FeedParseBenchmark {
             lines[i] = LINES[i].getBytes(StandardCharsets.UTF_8);
         }
         reader = new FeedRecordReader(SbiCatalogue.standard(), 1 << 20);
-        avro = new RegistrationAvro();
+        avro = AvroBinary.registrations();
         for (byte[] l : lines) {
             if (reader.read(l, 0, l.length).record() == null) {
                 throw new IllegalStateException("benchmark line rejected: " + new String(l, StandardCharsets.UTF_8));

@@ -17,7 +17,7 @@ import nl.kvksync.contracts.kvk.RejectionReason;
 import nl.kvksync.ingestor.feed.FeedLineReader;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.SbiCatalogue;
-import nl.kvksync.ingestor.replica.RegistrationAvro;
+import nl.kvksync.ingestor.replica.AvroBinary;
 import nl.kvksync.testsupport.infra.ChildProcess;
 import nl.kvksync.testsupport.infra.EmbeddedInfrastructure;
 import nl.kvksync.testsupport.infra.JavaCommand;
@@ -54,7 +54,7 @@ public final class IngestBench {
 
     static void parse(Path file) throws Exception {
         FeedRecordReader reader = new FeedRecordReader(SbiCatalogue.standard(), 1 << 20);
-        RegistrationAvro avro = new RegistrationAvro();
+        var avro = AvroBinary.registrations();
         for (int round = 0; round < 2; round++) {
             long t0 = System.nanoTime();
             long lines = 0;

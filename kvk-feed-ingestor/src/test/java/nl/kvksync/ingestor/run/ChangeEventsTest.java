@@ -17,7 +17,7 @@ import nl.kvksync.contracts.kvk.RegistrationChanged;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.SbiCatalogue;
 import nl.kvksync.ingestor.replica.ChangeDetector;
-import nl.kvksync.ingestor.replica.RegistrationAvro;
+import nl.kvksync.ingestor.replica.AvroBinary;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -56,7 +56,7 @@ class ChangeEventsTest {
         }
     }
 
-    private final RegistrationAvro avro = new RegistrationAvro();
+    private final AvroBinary<Registration> avro = AvroBinary.registrations();
 
     private static ChangeEvents framedBy(PlainFraming registry) {
         return new ChangeEvents(new ConfluentFrames(registry));
