@@ -1,6 +1,5 @@
 package nl.kvksync.review.proposal;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +70,7 @@ class ProposalController {
             }
             return Mono.fromCallable(() -> {
                 List<ProposalSummary> all = store.list(env, filter.status(), null);
-                Map<ProposalKind, Long> counts = new EnumMap<>(ProposalKind.class);
-                for (ProposalKind k : List.of(ProposalKind.UPDATE, ProposalKind.ENDED, ProposalKind.NEW)) {
-                    counts.put(k, 0L);
-                }
+                Map<ProposalKind, Long> counts = ProposalIndex.Page.zeroCounts();
                 ProposalFilter anyKind = filter.withKind(null);
                 List<ProposalSummary> matching = all.stream().filter(s -> anyKind.matches(s, now))
                         .peek(s -> counts.merge(s.kind(), 1L, Long::sum))

@@ -35,6 +35,15 @@ public class ProposalIndex {
 
     /** A page of the list with the total that matched and the pending counts per kind (the tabs). */
     public record Page(List<ProposalSummary> items, long total, Map<ProposalKind, Long> counts) {
+
+        /** Counts to fill in: 0 for each of the three tabs. */
+        public static Map<ProposalKind, Long> zeroCounts() {
+            Map<ProposalKind, Long> counts = new EnumMap<>(ProposalKind.class);
+            counts.put(ProposalKind.UPDATE, 0L);
+            counts.put(ProposalKind.ENDED, 0L);
+            counts.put(ProposalKind.NEW, 0L);
+            return counts;
+        }
     }
 
     private final Map<String, ProposalSummary> byId = new ConcurrentHashMap<>();
@@ -104,10 +113,7 @@ public class ProposalIndex {
     /** One page (0-based) of the proposals matching {@code filter}, and the counts per kind with every other filter. */
     public Page page(String environmentId, ProposalFilter filter, int page, int size, long now) {
         var env = byEnvironment.get(environmentId);
-        Map<ProposalKind, Long> counts = new EnumMap<>(ProposalKind.class);
-        counts.put(ProposalKind.UPDATE, 0L);
-        counts.put(ProposalKind.ENDED, 0L);
-        counts.put(ProposalKind.NEW, 0L);
+        Map<ProposalKind, Long> counts = Page.zeroCounts();
         List<ProposalSummary> items = new ArrayList<>(Math.min(size, 64));
         if (env == null) {
             return new Page(items, 0, counts);

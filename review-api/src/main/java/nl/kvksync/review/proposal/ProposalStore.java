@@ -233,10 +233,7 @@ public class ProposalStore {
      */
     public ProposalIndex.Page closedPage(String environmentId, ProposalStatus status, ProposalKind kind, int page,
             int size) {
-        Map<ProposalKind, Long> counts = new java.util.EnumMap<>(ProposalKind.class);
-        for (ProposalKind k : List.of(ProposalKind.UPDATE, ProposalKind.ENDED, ProposalKind.NEW)) {
-            counts.put(k, 0L);
-        }
+        Map<ProposalKind, Long> counts = ProposalIndex.Page.zeroCounts();
         Document inStatus = new Document("environmentId", environmentId).append("status", status.name());
         Flux.from(proposals.aggregate(List.of(new Document("$match", inStatus),
                         new Document("$group", new Document("_id", "$kind").append("n", new Document("$sum", 1))))))
