@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,8 @@ final class FeedRunner {
     private static final Logger log = LoggerFactory.getLogger(FeedRunner.class);
     private static final int MAX_ATTEMPTS = 5;
     private static final int MAX_FANOUT = 10_000;
+    /** Lines handled per batched replica read. */
+    private static final int LOOKUP_CHUNK = 512;
 
     private final RunsProperties properties;
     private final RegistrationStore replica;
@@ -63,6 +66,8 @@ final class FeedRunner {
     private KafkaProducer<String, Object> producer;
     private ChangeEvents events;
     private final Map<String, RegistrationStore.Change> overlay = new LinkedHashMap<>();
+    /** Snapshots read ahead for the lines being handled (null value: the replica has none); see prefetch. */
+    private Map<String, byte[]> prefetched = Map.of();
     private RunState lastCommitted;
     private Duration retryBackOff = Duration.ofSeconds(1);
 
@@ -119,6 +124,7 @@ final class FeedRunner {
                     attempt++;
                     abortQuietly();
                     overlay.clear();
+                    prefetched = Map.of();
                     restore(run, lastCommitted);
                     if (attempt >= MAX_ATTEMPTS || e instanceof InterruptedRun) {
                         run.status = RunState.Status.FAILED;
@@ -174,33 +180,43 @@ final class FeedRunner {
                 ensureProducer();
                 producer.beginTransaction();
                 int inBatch = 0;
-                while (true) {
+                List<Parsed> chunk = new ArrayList<>(LOOKUP_CHUNK);
+                boolean end = false;
+                while (!end) {
                     checkInterrupted();
-                    Parsed item;
+                    chunk.clear();
                     try {
-                        item = queue.take();
+                        chunk.add(queue.take());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new InterruptedRun();
                     }
-                    if (item == Parsed.END) {
-                        break;
-                    }
-                    if (item.broken() != null) {
-                        run.line = item.number();
-                        run.read++;
-                        reject(run, item.number(), Rejection.of(nl.kvksync.contracts.kvk.RejectionReason.TRUNCATED_LINE,
-                                null, "the compressed feed is corrupt or cut off after line " + (item.number() - 1)
-                                        + " (" + item.broken().getMessage() + "); nothing after it could be read"));
-                        run.streamBroken = true;
-                        break;
-                    }
-                    handle(run, item.number(), item.outcome(), item.avro(), true);
-                    if (++inBatch >= properties.batchLines()) {
-                        run.progress = Math.min(0.999, (double) item.bytesRead() / Math.max(1, size));
-                        commit(run);
-                        producer.beginTransaction();
-                        inBatch = 0;
+                    // what the parser has ready, up to the end of this batch: the replica does not change before it
+                    queue.drainTo(chunk, Math.min(LOOKUP_CHUNK, properties.batchLines() - inBatch) - 1);
+                    prefetch(chunk);
+                    for (Parsed item : chunk) {
+                        if (item == Parsed.END) {
+                            end = true;
+                            break;
+                        }
+                        if (item.broken() != null) {
+                            run.line = item.number();
+                            run.read++;
+                            reject(run, item.number(), Rejection.of(
+                                    nl.kvksync.contracts.kvk.RejectionReason.TRUNCATED_LINE, null,
+                                    "the compressed feed is corrupt or cut off after line " + (item.number() - 1)
+                                            + " (" + item.broken().getMessage() + "); nothing after it could be read"));
+                            run.streamBroken = true;
+                            end = true;
+                            break;
+                        }
+                        handle(run, item.number(), item.outcome(), item.avro(), true);
+                        if (++inBatch >= properties.batchLines()) {
+                            run.progress = Math.min(0.999, (double) item.bytesRead() / Math.max(1, size));
+                            commit(run);
+                            producer.beginTransaction();
+                            inBatch = 0;
+                        }
                     }
                 }
                 run.progress = 1.0;
@@ -252,6 +268,32 @@ final class FeedRunner {
     }
 
     /**
+     * Reads the replica's snapshots of a chunk's registrations in one batched read. Valid until the replica is next
+     * written ({@link #commit}, or {@link #endAllOf} applying the pending changes), which clears them.
+     */
+    private void prefetch(List<Parsed> chunk) {
+        List<String> keys = new ArrayList<>(chunk.size());
+        for (Parsed item : chunk) {
+            FeedRecord record = item.outcome() == null ? null : item.outcome().record();
+            if (record != null && !(record.endOnly() && record.registration().getVestigingsnummer() == null)) {
+                String key = record.registration().getRegistrationKey();
+                if (!overlay.containsKey(key)) {
+                    keys.add(key);
+                }
+            }
+        }
+        prefetched = keys.isEmpty() ? Map.of() : replica.rawSnapshots(keys);
+    }
+
+    /** The replica's snapshot of a registration: from the chunk's batched read when it has it. */
+    private RegistrationStore.Stored applied(String registrationKey) {
+        if (prefetched.containsKey(registrationKey)) {
+            return replica.stored(prefetched.get(registrationKey));
+        }
+        return replica.getStored(registrationKey);
+    }
+
+    /**
      * One line: rejected, unchanged or published (or, replaying, only the replica's new state). {@code avro}: the
      * Avro binary of the record's snapshot, if the caller has it.
      */
@@ -275,7 +317,7 @@ final class FeedRunner {
         }
         RegistrationStore.Change pending = overlay.get(named.getRegistrationKey());
         RegistrationStore.Stored stored = pending != null ? new RegistrationStore.Stored(pending.next(),
-                pending.nextAvro()) : replica.getStored(named.getRegistrationKey());
+                pending.nextAvro()) : applied(named.getRegistrationKey());
         Registration previous = stored == null ? null : stored.registration();
         ChangeDetector.Decision d = ChangeDetector.decide(record, previous);
         if (d.unchanged()) {
@@ -305,8 +347,7 @@ final class FeedRunner {
                 run.line = lineNumber;
                 run.read++;
             } else {
-                replica.apply(overlay.values(), marker(run.runId, lineNumber - 1));
-                overlay.clear();
+                applyOverlay(marker(run.runId, lineNumber - 1));
             }
         }
         List<String> keys = replica.keysByKvkNummer(record.registration().getKvkNummer(), MAX_FANOUT);
@@ -393,8 +434,7 @@ final class FeedRunner {
             log.warn("fault injection: halting after the commit of line {}, before the replica write", run.line);
             Runtime.getRuntime().halt(137);
         }
-        replica.apply(overlay.values(), marker(run.runId, run.line));
-        overlay.clear();
+        applyOverlay(marker(run.runId, run.line));
         metrics.committed(lastCommitted, run);
         lastCommitted = run.copy();
         registry.update(run.copy());
@@ -445,6 +485,7 @@ final class FeedRunner {
         log.info("run {}: the replica applied line {}, Kafka committed line {}; replaying the difference", run.runId,
                 applied, committed);
         overlay.clear();
+        prefetched = Map.of();
         try (FeedLineReader lines = new FeedLineReader(Files.newInputStream(file), properties.maxLineBytes())) {
             lines.skip(applied);
             FeedLineReader.Line line;
@@ -452,14 +493,19 @@ final class FeedRunner {
             while (lines.linesRead() < committed && (line = lines.next()) != null) {
                 handle(run, line.number(), reader.read(line), null, false);
                 if (++inBatch >= properties.batchLines()) {
-                    replica.apply(overlay.values(), marker(run.runId, line.number()));
-                    overlay.clear();
+                    applyOverlay(marker(run.runId, line.number()));
                     inBatch = 0;
                 }
             }
         }
-        replica.apply(overlay.values(), marker(run.runId, committed));
+        applyOverlay(marker(run.runId, committed));
+    }
+
+    /** Writes the pending changes to the replica; snapshots read ahead of the write are stale after it. */
+    private void applyOverlay(String marker) {
+        replica.apply(overlay.values(), marker);
         overlay.clear();
+        prefetched = Map.of();
     }
 
     static String marker(String runId, long line) {

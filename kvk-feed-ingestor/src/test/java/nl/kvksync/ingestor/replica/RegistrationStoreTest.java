@@ -52,4 +52,22 @@ class RegistrationStoreTest {
             assertThat(store.appliedMarker()).isNull();
         }
     }
+
+    @Test
+    void readsSnapshotsInOneBatchedReadHitsAndMissesAlike() {
+        Registration a = reg("000000000001", "11111111", "Bakkerij Zoë", "1034WL");
+        Registration b = reg("000000000002", "22222222", "Slagerij Jansen", "5211AB");
+        try (RegistrationStore store = new RegistrationStore(dir, 8 << 20)) {
+            store.apply(List.of(new RegistrationStore.Change(null, a), new RegistrationStore.Change(null, b)),
+                    "run-1\t2");
+            var raw = store.rawSnapshots(List.of("000000000002", "000000000009", "000000000001"));
+            assertThat(raw).containsOnlyKeys("000000000001", "000000000002", "000000000009");
+            assertThat(raw.get("000000000009")).as("a key the replica does not hold").isNull();
+            assertThat(store.stored(raw.get("000000000009"))).isNull();
+            RegistrationStore.Stored first = store.stored(raw.get("000000000001"));
+            assertThat(first.registration()).isEqualTo(a);
+            assertThat(first.avro()).isEqualTo(store.getStored("000000000001").avro());
+            assertThat(store.stored(raw.get("000000000002")).registration()).isEqualTo(b);
+        }
+    }
 }
