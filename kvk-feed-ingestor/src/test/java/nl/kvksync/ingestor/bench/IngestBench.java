@@ -106,6 +106,7 @@ public final class IngestBench {
                     () -> Readiness.httpOk(base + "/actuator/health/readiness"));
             for (Path file : files) {
                 long t0 = System.nanoTime();
+                java.time.Instant started = java.time.Instant.now();
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/runs"))
                         .header("Authorization", "Bearer " + token)
                         .header("X-Feed-Name", file.getFileName().toString())
@@ -113,18 +114,20 @@ public final class IngestBench {
                         .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
                 double uploaded = (System.nanoTime() - t0) / 1e9;
                 String runId = JSON.readTree(r.body()).get("runId").asString();
-                // Polled every 50 ms: the end of the run is measured to that resolution.
+                // Polled every 250 ms (as ./kvk ingest does); the end is the run's own finishedAt, so the figure does
+                // not depend on the polling, and the polling does not take the CPU the run needs.
                 java.util.concurrent.atomic.AtomicReference<JsonNode> last =
                         new java.util.concurrent.atomic.AtomicReference<>();
                 org.awaitility.Awaitility.await("run " + runId).atMost(Duration.ofMinutes(30))
-                        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
+                        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).until(() -> {
                             last.set(JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + runId))
                                     .header("Authorization", "Bearer " + token).build(),
                                     HttpResponse.BodyHandlers.ofString()).body()));
                             return last.get().get("status").asString().matches("COMPLETED|FAILED");
                         });
                 JsonNode run = last.get();
-                double total = (System.nanoTime() - t0) / 1e9;
+                double total = java.time.Duration.between(started,
+                        java.time.Instant.parse(run.get("finishedAt").asString())).toMillis() / 1e3;
                 long read = run.get("read").asLong();
                 double processing = java.time.Duration.between(java.time.Instant.parse(run.get("startedAt").asString()),
                         java.time.Instant.parse(run.get("finishedAt").asString())).toMillis() / 1e3;
