@@ -49,6 +49,8 @@ class RegistrationStoreTest {
             store.clear();
             assertThat(store.get("000000000002")).isNull();
             assertThat(store.keysByKvkNummer("11111111", 10)).isEmpty();
+            assertThat(store.keysByPostcodePrefix("", 10, k -> true)).isEmpty();
+            assertThat(store.keysByNameWordPrefix("", 10, k -> true)).isEmpty();
             assertThat(store.appliedMarker()).isNull();
         }
     }
