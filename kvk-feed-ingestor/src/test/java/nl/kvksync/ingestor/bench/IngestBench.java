@@ -48,7 +48,8 @@ public final class IngestBench {
         switch (args.length == 0 ? "" : args[0]) {
             case "parse" -> parse(Path.of(args[1]));
             case "ingest" -> ingest(java.util.Arrays.stream(args).skip(1).map(Path::of).toList());
-            default -> System.err.println("usage: IngestBench parse FILE | ingest FILE... (-Dbench.jfr=out.jfr)");
+            default -> System.err.println("usage: IngestBench parse FILE | ingest FILE... (-Dbench.jfr=out.jfr, "
+                    + "-Dbench.pause=SECONDS between files)");
         }
     }
 
@@ -142,6 +143,11 @@ public final class IngestBench {
                 JsonNode value = heap.path("measurements").path(0).path("value");
                 System.out.printf("  ingestor heap used after the run: %s MB (max 1024)%n",
                         value.isMissingNode() ? "?" : String.valueOf(value.asLong() >> 20));
+                long pause = Long.getLong("bench.pause", 0);
+                if (pause > 0 && !file.equals(files.get(files.size() - 1))) {
+                    System.out.printf("  pausing %d s before the next file (-Dbench.pause)%n", pause);
+                    Thread.sleep(pause * 1000);
+                }
             }
         } finally {
             infra.close();
