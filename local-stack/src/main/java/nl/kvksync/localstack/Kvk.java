@@ -17,11 +17,7 @@ public final class Kvk implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // the constants only (inlined): initialising AvroWire would load Avro, Jackson 2 and logback before any
-        // command needs them, about half a second of every ./kvk command's start
-        if (System.getProperty(AvroWire.TRUSTED_PACKAGES_PROPERTY) == null) {
-            System.setProperty(AvroWire.TRUSTED_PACKAGES_PROPERTY, AvroWire.TRUSTED_PACKAGES);
-        }
+        AvroWire.trustGeneratedPackages();
         System.exit(new CommandLine(new Kvk()).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(110)
                 .execute(args));
     }

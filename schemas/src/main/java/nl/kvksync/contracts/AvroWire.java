@@ -27,29 +27,32 @@ public final class AvroWire {
      * whatever schema the writer was given, so use it only for writers of the class's own schema. Classes without
      * custom coders (those with logical types) are written as usual, their nested records by their own coders.
      */
-    private static final SpecificData SELF_ENCODING = selfEncodingData();
+    private static final class SelfEncoding {
+        // built on first use, not when AvroWire loads: trustGeneratedPackages() and the constants must not load Avro
+        static final SpecificData DATA = selfEncodingData();
+
+        private static SpecificData selfEncodingData() {
+            SpecificData data = new SpecificData(AvroWire.class.getClassLoader());
+            data.setCustomCoders(true);
+            // the conversions the generated classes use (their own models register them): Instant for
+            // timestamp-millis, and the other standard ones for types a later schema may use
+            data.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+            data.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
+            data.addLogicalTypeConversion(new TimeConversions.LocalTimestampMillisConversion());
+            data.addLogicalTypeConversion(new TimeConversions.DateConversion());
+            data.addLogicalTypeConversion(new TimeConversions.TimeMillisConversion());
+            data.addLogicalTypeConversion(new Conversions.DecimalConversion());
+            data.addLogicalTypeConversion(new Conversions.UUIDConversion());
+            return data;
+        }
+    }
 
     private AvroWire() {
     }
 
-    /** See {@link #SELF_ENCODING}: for writers of a generated class's own schema only. Thread-safe. */
+    /** See {@link SelfEncoding}: for writers of a generated class's own schema only. Thread-safe. */
     public static SpecificData selfEncoding() {
-        return SELF_ENCODING;
-    }
-
-    private static SpecificData selfEncodingData() {
-        SpecificData data = new SpecificData(AvroWire.class.getClassLoader());
-        data.setCustomCoders(true);
-        // the conversions the generated classes use (their own models register them): Instant for timestamp-millis,
-        // and the other standard ones for types a later schema may use
-        data.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
-        data.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
-        data.addLogicalTypeConversion(new TimeConversions.LocalTimestampMillisConversion());
-        data.addLogicalTypeConversion(new TimeConversions.DateConversion());
-        data.addLogicalTypeConversion(new TimeConversions.TimeMillisConversion());
-        data.addLogicalTypeConversion(new Conversions.DecimalConversion());
-        data.addLogicalTypeConversion(new Conversions.UUIDConversion());
-        return data;
+        return SelfEncoding.DATA;
     }
 
     /**
