@@ -156,8 +156,7 @@ public final class RegistrationStore implements AutoCloseable {
 
     /** The snapshot of a registration with its Avro binary, or null. */
     public Stored getStored(String registrationKey) {
-        byte[] value = rawGet(snapshots, bytes(registrationKey));
-        return value == null ? null : new Stored(decode(value), value);
+        return stored(rawGet(snapshots, bytes(registrationKey)));
     }
 
     /**
@@ -182,7 +181,7 @@ public final class RegistrationStore implements AutoCloseable {
         return out;
     }
 
-    /** A snapshot read by {@link #rawSnapshots(List)} (null stays null). */
+    /** A snapshot from its Avro binary as stored, e.g. read by {@link #rawSnapshots(List)} (null stays null). */
     public Stored stored(byte[] raw) {
         return raw == null ? null : new Stored(decode(raw), raw);
     }

@@ -123,8 +123,7 @@ final class FeedRunner {
                 } catch (IOException | RuntimeException e) {
                     attempt++;
                     abortQuietly();
-                    overlay.clear();
-                    prefetched = Map.of();
+                    dropPending();
                     restore(run, lastCommitted);
                     if (attempt >= MAX_ATTEMPTS || e instanceof InterruptedRun) {
                         run.status = RunState.Status.FAILED;
@@ -275,7 +274,7 @@ final class FeedRunner {
         List<String> keys = new ArrayList<>(chunk.size());
         for (Parsed item : chunk) {
             FeedRecord record = item.outcome() == null ? null : item.outcome().record();
-            if (record != null && !(record.endOnly() && record.registration().getVestigingsnummer() == null)) {
+            if (record != null && !endsEveryRegistrationOfItsKvkNummer(record)) {
                 String key = record.registration().getRegistrationKey();
                 if (!overlay.containsKey(key)) {
                     keys.add(key);
@@ -311,7 +310,7 @@ final class FeedRunner {
         }
         FeedRecord record = outcome.record();
         Registration named = record.registration();
-        if (record.endOnly() && named.getVestigingsnummer() == null) {
+        if (endsEveryRegistrationOfItsKvkNummer(record)) {
             endAllOf(run, lineNumber, record, publish);
             return;
         }
@@ -333,6 +332,11 @@ final class FeedRunner {
             run.published++;
             RunState.increment(run.byKind, d.kind().name());
         }
+    }
+
+    /** A BEEINDIGING naming only a kvkNummer (no vestigingsnummer). */
+    private static boolean endsEveryRegistrationOfItsKvkNummer(FeedRecord record) {
+        return record.endOnly() && record.registration().getVestigingsnummer() == null;
     }
 
     /** A BEEINDIGING naming only a kvkNummer ends every registration the replica holds for it. */
@@ -484,8 +488,7 @@ final class FeedRunner {
         }
         log.info("run {}: the replica applied line {}, Kafka committed line {}; replaying the difference", run.runId,
                 applied, committed);
-        overlay.clear();
-        prefetched = Map.of();
+        dropPending();
         try (FeedLineReader lines = new FeedLineReader(Files.newInputStream(file), properties.maxLineBytes())) {
             lines.skip(applied);
             FeedLineReader.Line line;
@@ -504,6 +507,11 @@ final class FeedRunner {
     /** Writes the pending changes to the replica; snapshots read ahead of the write are stale after it. */
     private void applyOverlay(String marker) {
         replica.apply(overlay.values(), marker);
+        dropPending();
+    }
+
+    /** Forgets the pending changes and the snapshots read ahead (after a write, a failed attempt, or to replay). */
+    private void dropPending() {
         overlay.clear();
         prefetched = Map.of();
     }
