@@ -108,9 +108,9 @@ public final class Normalise {
         if (!digits(v, 8)) {
             throw invalidDate(field, value, "must be a date YYYYMMDD");
         }
-        int year = Integer.parseInt(v.substring(0, 4));
-        int month = Integer.parseInt(v.substring(4, 6));
-        int day = Integer.parseInt(v.substring(6, 8));
+        int year = number(v, 0, 4);
+        int month = number(v, 4, 6);
+        int day = number(v, 6, 8);
         if (year == 0) {
             if (month == 0 && day == 0) {
                 return null;
@@ -135,6 +135,15 @@ public final class Normalise {
         return v.substring(0, 4) + "-" + v.substring(4, 6) + "-" + v.substring(6, 8);
     }
 
+    /** The value of the digits {@code s[from, to)} (checked to be digits). */
+    private static int number(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            n = n * 10 + (s.charAt(i) - '0');
+        }
+        return n;
+    }
+
     private static Rejection.Exception invalidDate(String field, String value, String why) {
         return Rejection.reject(RejectionReason.INVALID_DATE, field, field + " " + why + ", found " + quote(value),
                 value);
@@ -149,8 +158,17 @@ public final class Normalise {
         if (v == null) {
             return null;
         }
-        String lower = v.toLowerCase(Locale.ROOT);
-        String withScheme = lower.startsWith("http://") || lower.startsWith("https://") ? v : "https://" + v;
+        String scheme = v.regionMatches(true, 0, "https://", 0, 8) ? "https"
+                : v.regionMatches(true, 0, "http://", 0, 7) ? "http" : null;
+        String plain = plainHost(v, scheme == null ? 0 : scheme.length() + 3);
+        if (plain != null) {
+            return (scheme == null ? "https" : scheme) + "://" + plain;
+        }
+        return websiteByUri(scheme != null ? v : "https://" + v, value, field);
+    }
+
+    /** {@link #website} of any address, through {@link URI}; {@code withScheme} starts with http:// or https://. */
+    static String websiteByUri(String withScheme, String value, String field) {
         try {
             URI uri = new URI(withScheme);
             String host = uri.getHost();
@@ -171,6 +189,49 @@ public final class Normalise {
         } catch (URISyntaxException e) {
             throw invalidWebsite(field, value);
         }
+    }
+
+    /**
+     * The common case of {@link #website}, without building a {@link URI}: {@code v} from {@code start} is a host name
+     * and at most a lone trailing slash, and the host is one {@link URI} accepts as a server name (dot-separated
+     * labels of letters, digits and inner hyphens, at least two, the last starting with a letter). Returns the host
+     * in lower case, or null for anything else (which then goes through {@link URI}).
+     */
+    static String plainHost(String v, int start) {
+        int end = v.length();
+        if (end > start && v.charAt(end - 1) == '/') {
+            end--;
+        }
+        int labelStart = start;
+        int dots = 0;
+        boolean upper = false;
+        for (int i = start; i <= end; i++) {
+            char c = i == end ? '.' : v.charAt(i);
+            if (c == '.') {
+                if (i == labelStart || v.charAt(i - 1) == '-') {
+                    return null; // empty label, or one ending in a hyphen
+                }
+                if (i < end) {
+                    dots++;
+                }
+                labelStart = i + 1;
+            } else if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            } else if (c == '-') {
+                if (i == labelStart) {
+                    return null;
+                }
+            } else if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9')) {
+                return null;
+            }
+        }
+        int lastLabel = v.lastIndexOf('.', end - 1) + 1;
+        char first = v.charAt(lastLabel);
+        if (dots == 0 || !((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
+            return null;
+        }
+        String host = v.substring(start, end);
+        return upper ? host.toLowerCase(Locale.ROOT) : host;
     }
 
     private static Rejection.Exception invalidWebsite(String field, String value) {

@@ -61,15 +61,22 @@ public final class RegistrationMapper {
                 : Normalise.vestigingsnummer(v.vestigingsnummer, v.field("vestigingsnummer"));
         String key = vestigingsnummer != null ? vestigingsnummer : "kvk:" + kvkNummer;
 
-        Registration.Builder r = Registration.newBuilder()
-                .setRegistrationKey(key)
-                .setKvkNummer(kvkNummer)
-                .setVestigingsnummer(vestigingsnummer);
+        // the record's own setters, not its Builder: a Builder validates and deep-copies a default per field, which
+        // was a tenth of the parse cost; every field without a null default is set here or below
+        Registration r = new Registration();
+        r.setRegistrationKey(key);
+        r.setKvkNummer(kvkNummer);
+        r.setVestigingsnummer(vestigingsnummer);
+        r.setTradeNames(List.of());
+        r.setSbiActivities(List.of());
+        r.setStatus(RegistrationStatus.ACTIVE);
 
         boolean described = describes(p) || describes(v) || owner != null;
         if (kind == MutationKind.ENDED && !described) {
-            r.setStatus(RegistrationStatus.ENDED).setEndReason(endReason).setEndDate(effectiveDate);
-            return new FeedRecord(r.build(), kind, effectiveDate, endReason, true);
+            r.setStatus(RegistrationStatus.ENDED);
+            r.setEndReason(endReason);
+            r.setEndDate(effectiveDate);
+            return new FeedRecord(r, kind, effectiveDate, endReason, true);
         }
 
         String rsinRaw = first(p.rsin, v.rsin, owner == null ? null : owner.rsin);
@@ -88,8 +95,9 @@ public final class RegistrationMapper {
         if (tradeNames.isEmpty() && tradeName != null) {
             tradeNames = List.of(tradeName);
         }
-        r.setTradeName(tradeName).setTradeNames(tradeNames)
-                .setStatutoryName(Normalise.text(first(v.statutaireNaam, p.statutaireNaam)));
+        r.setTradeName(tradeName);
+        r.setTradeNames(tradeNames);
+        r.setStatutoryName(Normalise.text(first(v.statutaireNaam, p.statutaireNaam)));
 
         RawProfile websiteSource = v.websites != null ? v : p.websites != null ? p : owner;
         if (websiteSource != null && websiteSource.websites != null && !websiteSource.websites.isEmpty()) {
@@ -134,7 +142,8 @@ public final class RegistrationMapper {
         String legalFormText = Normalise.text(first(p.uitgebreideRechtsvorm, p.rechtsvorm,
                 owner == null ? null : owner.uitgebreideRechtsvorm, owner == null ? null : owner.rechtsvorm,
                 v.uitgebreideRechtsvorm, v.rechtsvorm));
-        r.setLegalFormText(legalFormText).setLegalForm(LegalForms.normalise(legalFormText));
+        r.setLegalFormText(legalFormText);
+        r.setLegalForm(LegalForms.normalise(legalFormText));
 
         Boolean main = Normalise.jaNee(v.indHoofdvestiging, v.field("indHoofdvestiging"));
         if (main == null && v.type != null) {
@@ -151,14 +160,12 @@ public final class RegistrationMapper {
 
         boolean inactive = "Nee".equalsIgnoreCase(Normalise.trim(v.actief));
         if (kind == MutationKind.ENDED || endDate != null || inactive) {
-            r.setStatus(RegistrationStatus.ENDED)
-                    .setEndDate(endDate != null ? endDate : effectiveDate)
-                    .setEndReason(kind == MutationKind.ENDED ? (endReason == null ? EndReason.OTHER : endReason)
-                            : endReason);
-        } else {
-            r.setStatus(RegistrationStatus.ACTIVE);
+            r.setStatus(RegistrationStatus.ENDED);
+            r.setEndDate(endDate != null ? endDate : effectiveDate);
+            r.setEndReason(kind == MutationKind.ENDED ? (endReason == null ? EndReason.OTHER : endReason)
+                    : endReason);
         }
-        return new FeedRecord(r.build(), kind, effectiveDate, endReason, false);
+        return new FeedRecord(r, kind, effectiveDate, endReason, false);
     }
 
     private static boolean describes(RawProfile p) {
@@ -219,33 +226,33 @@ public final class RegistrationMapper {
         if (type == null) {
             return false;
         }
-        String t = type.trim().toLowerCase(java.util.Locale.ROOT);
-        return t.equals("correspondentieadres") || t.equals("postadres");
+        String t = type.trim();
+        return t.equalsIgnoreCase("correspondentieadres") || t.equalsIgnoreCase("postadres");
     }
 
     private static Address address(RawProfile.Address a) {
         String land = Normalise.text(a.land);
         boolean foreign = a.foreign || a.straatHuisnummer != null || a.postcodeWoonplaats != null
                 || (land != null && !land.equalsIgnoreCase("Nederland"));
-        Address.Builder b = Address.newBuilder()
-                .setStreet(Normalise.text(a.straatnaam))
-                .setHouseNumber(a.huisnummer)
-                .setHouseLetter(Normalise.text(a.huisletter))
-                .setHouseNumberAddition(Normalise.text(a.huisnummerToevoeging))
-                .setAddition(Normalise.text(a.toevoegingAdres))
-                .setPoBox(a.postbusnummer)
-                .setCity(Normalise.text(a.plaats))
-                .setStreetAndNumber(Normalise.text(a.straatHuisnummer))
-                .setPostcodeAndCity(Normalise.text(a.postcodeWoonplaats))
-                .setRegion(Normalise.text(a.regio))
-                .setCountry(land)
-                .setShielded(Boolean.TRUE.equals(Normalise.jaNee(a.indAfgeschermd, a.field("indAfgeschermd"))));
+        Address b = new Address();
+        b.setStreet(Normalise.text(a.straatnaam));
+        b.setHouseNumber(a.huisnummer);
+        b.setHouseLetter(Normalise.text(a.huisletter));
+        b.setHouseNumberAddition(Normalise.text(a.huisnummerToevoeging));
+        b.setAddition(Normalise.text(a.toevoegingAdres));
+        b.setPoBox(a.postbusnummer);
+        b.setCity(Normalise.text(a.plaats));
+        b.setStreetAndNumber(Normalise.text(a.straatHuisnummer));
+        b.setPostcodeAndCity(Normalise.text(a.postcodeWoonplaats));
+        b.setRegion(Normalise.text(a.regio));
+        b.setCountry(land);
+        b.setShielded(Boolean.TRUE.equals(Normalise.jaNee(a.indAfgeschermd, a.field("indAfgeschermd"))));
         if (a.huisnummer != null && a.huisnummer < 0) {
             throw Rejection.reject(RejectionReason.INVALID_NUMBER, a.field("huisnummer"),
                     a.field("huisnummer") + " must not be negative", String.valueOf(a.huisnummer));
         }
         b.setPostcode(foreign ? Normalise.text(a.postcode) : Normalise.postcode(a.postcode, a.field("postcode")));
-        return b.build();
+        return b;
     }
 
     private List<SbiActivity> activities(List<RawProfile.Sbi> raw) {
@@ -268,12 +275,8 @@ public final class RegistrationMapper {
             String description = Normalise.text(s.omschrijving());
             boolean primary = Boolean.TRUE.equals(Normalise.jaNee(s.indHoofdactiviteit(),
                     s.path() + ".indHoofdactiviteit"));
-            SbiActivity activity = SbiActivity.newBuilder()
-                    .setCode(code)
-                    .setDescription(description != null ? description : entry.description())
-                    .setPrimary(primary)
-                    .setVersion(entry.version())
-                    .build();
+            SbiActivity activity = new SbiActivity(code, description != null ? description : entry.description(),
+                    primary, entry.version());
             if (primary) {
                 list.add(0, activity);
             } else {

@@ -12,7 +12,8 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
- * The Avro binary of values, written by one datum writer into a reused buffer. One instance per thread.
+ * The Avro binary of values, written by one datum writer through a reused buffered encoder (one copy into the output
+ * per value, not one synchronized stream write per field). One instance per thread.
  * {@link #registrations()} writes a {@link Registration} with the generated class's own encoder (Avro's "custom
  * coders": no schema walk). The bytes are those of any Avro writer with the same schema, and a nested Registration
  * (in {@code RegistrationChanged}) is encoded exactly like a top-level one, so a feed line's snapshot is encoded
@@ -35,12 +36,20 @@ public final class AvroBinary<T> {
 
     public byte[] encode(T value) {
         out.reset();
-        encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
+        encoder = EncoderFactory.get().binaryEncoder(out, encoder);
+        boolean written = false;
         try {
             writer.write(value, encoder);
             encoder.flush();
+            written = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (!written) {
+                // a value that failed half-way leaves bytes in the encoder's buffer, which reuse would flush into
+                // the next value's output
+                encoder = null;
+            }
         }
         return out.toByteArray();
     }

@@ -221,6 +221,29 @@ class FeedValidationTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"www.kvk.nl", "WWW.KVK.NL/", "http://a.b", "https://x-1.example.nl", "1.example.nl", "www.kvk.123",
+        "www.-kvk.nl", "www.kvk-.nl", "kvk..nl", ".kvk.nl", "kvk.nl.", "kvk", "https://", "www.kvk.nl//",
+        "a.b-c.de", "HTTP://Shop.Example.NL", "www.café.nl", "www.kvk.nl:8080", "user@kvk.nl", "kvk_1.nl",
+        "https://1.2.3.4", "www.k v k.nl"})
+    void plainHostsNormaliseExactlyAsThroughUri(String in) {
+        String scheme = in.regionMatches(true, 0, "https://", 0, 8) || in.regionMatches(true, 0, "http://", 0, 7)
+                ? "" : "https://";
+        String viaUri;
+        try {
+            viaUri = Normalise.websiteByUri(scheme + in, in, "websites[0]");
+        } catch (Rejection.Exception e) {
+            viaUri = "rejected";
+        }
+        String actual;
+        try {
+            actual = Normalise.website(in, "websites[0]");
+        } catch (Rejection.Exception e) {
+            actual = "rejected";
+        }
+        assertThat(actual).isEqualTo(viaUri);
+    }
+
+    @ParameterizedTest
     @CsvSource({"20170108,2017-01-08", "20150600,2015-06", "20150000,2015", "2017-01-08,2017-01-08",
         "20240229,2024-02-29"})
     void readsKvkDatesWithReducedPrecision(String in, String out) {
