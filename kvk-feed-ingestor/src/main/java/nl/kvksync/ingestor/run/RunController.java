@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.kvksync.ingestor.platform.Problems;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,7 +28,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Feed runs over HTTP. {@code POST /runs} streams the body (the feed file, JSON Lines, gzip recognised by its magic
- * bytes) to the spool directory and answers 202 with the queued run, or 200 with the earlier run when the same
+ * bytes) to the spool directory, hashing it on the way (no second pass over a gigabyte), and answers 202 with the queued run, or 200 with the earlier run when the same
  * content was ingested before (a no-op). {@code GET /runs} and {@code GET /runs/{runId}} report progress and counts.
  * Starting runs needs kvk-admin; reading them kvk-admin or kvk-viewer. Nothing is published from this thread: the
  * run thread does that, exactly once.
@@ -73,19 +74,40 @@ class RunController {
                     + "255 printable characters", "X-Feed-Name", "too long or has control characters"));
         }
         return Mono.fromCallable(runs::newSpoolFile).subscribeOn(Schedulers.boundedElastic())
-                .flatMap(tmp -> DataBufferUtils.write(request.getBody(), tmp)
-                        .then(Mono.fromCallable(() -> accept(name, tmp)).subscribeOn(Schedulers.boundedElastic()))
-                        .doOnError(e -> deleteQuietly(tmp)));
+                .flatMap(tmp -> {
+                    ContentHash hash = new ContentHash();
+                    return DataBufferUtils.write(request.getBody().doOnNext(hash::update), tmp)
+                            .then(Mono.fromCallable(() -> accept(name, tmp, hash.hex()))
+                                    .subscribeOn(Schedulers.boundedElastic()))
+                            .doOnError(e -> deleteQuietly(tmp));
+                });
     }
 
-    private ResponseEntity<RunView> accept(String name, Path tmp) throws IOException {
+    /** SHA-256 of the body as it streams past, buffer by buffer (the buffers are not consumed). */
+    private static final class ContentHash {
+        private final java.security.MessageDigest digest = RunService.sha256Digest();
+
+        void update(DataBuffer buffer) {
+            try (DataBuffer.ByteBufferIterator views = buffer.readableByteBuffers()) {
+                while (views.hasNext()) {
+                    digest.update(views.next());
+                }
+            }
+        }
+
+        String hex() {
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        }
+    }
+
+    private ResponseEntity<RunView> accept(String name, Path tmp, String contentHash) throws IOException {
         if (Files.size(tmp) == 0) {
             deleteQuietly(tmp);
             throw Problems.invalid("empty-feed", "the request body is empty: send the feed file as the body",
                     "body", "empty");
         }
         try {
-            RunService.Submission s = runs.submit(name, "FILE", tmp);
+            RunService.Submission s = runs.submit(name, "FILE", tmp, contentHash);
             return ResponseEntity.status(s.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(RunView.of(s.run()));
         } catch (RunService.NotReady e) {
             throw Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "starting", "Starting", e.getMessage());

@@ -168,12 +168,16 @@ public final class RunService implements AutoCloseable {
      * Takes a complete feed file (moved into the spool) as a run. The same content as an earlier run answers that
      * run; if it had failed, it is queued again and resumes from its checkpoint.
      */
-    public synchronized Submission submit(String name, String source, Path file) {
+    public Submission submit(String name, String source, Path file) {
+        return submit(name, source, file, sha256(file));
+    }
+
+    /** {@link #submit(String, String, Path)} of a file whose SHA-256 (hex) the caller took while writing it. */
+    public synchronized Submission submit(String name, String source, Path file, String hash) {
         if (!loaded.get()) {
             deleteQuietly(file);
             throw new NotReady();
         }
-        String hash = sha256(file);
         var existing = registry.byContentHash(hash);
         if (existing.isPresent()) {
             RunState run = existing.get();
@@ -251,7 +255,7 @@ public final class RunService implements AutoCloseable {
 
     static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = sha256Digest();
             byte[] buffer = new byte[256 * 1024];
             int n;
             while ((n = in.read(buffer)) > 0) {
@@ -260,8 +264,15 @@ public final class RunService implements AutoCloseable {
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** The content hash's algorithm: a run's identity is the SHA-256 of its file. */
+    static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("this JVM has no SHA-256", e);
         }
     }
 

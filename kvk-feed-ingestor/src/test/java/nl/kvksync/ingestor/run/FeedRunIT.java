@@ -64,6 +64,10 @@ class FeedRunIT extends IngestorContext {
                 "");
         Map<String, Object> run1 = upload("week-1.jsonl", first, 202);
         String runId1 = (String) run1.get("runId");
+        // hashed while it streamed in: the same SHA-256 as the bytes sent, which names the run
+        String sha256 = java.util.HexFormat.of().formatHex(sha256(first));
+        assertThat(run1).containsEntry("contentHash", sha256);
+        assertThat(runId1).isEqualTo("run-" + sha256.substring(0, 16));
         Map<String, Object> report1 = awaitFinished(runId1);
         assertThat(report1).containsEntry("status", "COMPLETED").containsEntry("read", 4)
                 .containsEntry("published", 2).containsEntry("unchanged", 0).containsEntry("rejected", 2);
@@ -137,5 +141,13 @@ class FeedRunIT extends IngestorContext {
                 .expectBody().jsonPath("$.type").isEqualTo("https://kvksync.nl/problems/run-not-found");
         http.get().uri("/runs").header("Authorization", TestTokens.bearer("crm-user", "*")).exchange()
                 .expectStatus().isForbidden();
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
