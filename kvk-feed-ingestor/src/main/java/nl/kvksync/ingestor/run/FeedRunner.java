@@ -150,12 +150,20 @@ final class FeedRunner {
     // ---- processing ----
 
     /**
-     * A parsed line handed from the parse thread to the run thread, in file order, with the Avro binary of its
-     * snapshot (null for a rejection or a BEEINDIGING that only names the registration).
+     * A parsed line handed from the parse thread to the run thread, in file order, with what the parse thread can
+     * work out of its snapshot alone (null for a rejection or a BEEINDIGING that only names the registration).
      */
-    private record Parsed(long number, FeedRecordReader.Outcome outcome, byte[] avro, IOException broken,
+    private record Parsed(long number, FeedRecordReader.Outcome outcome, Prepared prepared, IOException broken,
             long bytesRead) {
         static final Parsed END = new Parsed(-1, null, null, null, -1);
+    }
+
+    /**
+     * A record's snapshot as the run thread will need it, made on the parse thread: its Avro binary, its replica
+     * index keys, and its fields that have a value (the changed fields when the replica does not know it yet).
+     */
+    private record Prepared(byte[] avro, RegistrationStore.IndexKeys indexKeys, List<String> presentFields) {
+        static final Prepared NONE = new Prepared(null, null, null);
     }
 
     /**
@@ -209,7 +217,7 @@ final class FeedRunner {
                             end = true;
                             break;
                         }
-                        handle(run, item.number(), item.outcome(), item.avro(), true);
+                        handle(run, item.number(), item.outcome(), item.prepared(), true);
                         if (++inBatch >= properties.batchLines()) {
                             run.progress = Math.min(0.999, (double) item.bytesRead() / Math.max(1, size));
                             commit(run);
@@ -250,8 +258,11 @@ final class FeedRunner {
                 }
                 FeedRecordReader.Outcome outcome = reader.read(line);
                 FeedRecord record = outcome.record();
-                byte[] avro = record == null || record.endOnly() ? null : registrationAvro.encode(record.registration());
-                queue.put(new Parsed(line.number(), outcome, avro, null, raw.count));
+                Prepared prepared = record == null || record.endOnly() ? Prepared.NONE
+                        : new Prepared(registrationAvro.encode(record.registration()),
+                                RegistrationStore.indexKeys(record.registration()),
+                                ChangeDetector.changedFields(null, record.registration()));
+                queue.put(new Parsed(line.number(), outcome, prepared, null, raw.count));
             }
         } catch (InterruptedException e) {
             // the run thread stopped reading (done, failed or shutting down)
@@ -293,10 +304,10 @@ final class FeedRunner {
     }
 
     /**
-     * One line: rejected, unchanged or published (or, replaying, only the replica's new state). {@code avro}: the
-     * Avro binary of the record's snapshot, if the caller has it.
+     * One line: rejected, unchanged or published (or, replaying, only the replica's new state). {@code prepared}: what
+     * the parse thread made of the record's snapshot ({@link Prepared#NONE}: nothing).
      */
-    private void handle(RunState run, long lineNumber, FeedRecordReader.Outcome outcome, byte[] avro,
+    private void handle(RunState run, long lineNumber, FeedRecordReader.Outcome outcome, Prepared prepared,
             boolean publish) {
         if (publish) {
             run.line = lineNumber;
@@ -318,15 +329,17 @@ final class FeedRunner {
         RegistrationStore.Stored stored = pending != null ? new RegistrationStore.Stored(pending.next(),
                 pending.nextAvro()) : applied(named.getRegistrationKey());
         Registration previous = stored == null ? null : stored.registration();
-        ChangeDetector.Decision d = ChangeDetector.decide(record, previous);
+        ChangeDetector.Decision d = ChangeDetector.decide(record, previous, prepared.presentFields());
         if (d.unchanged()) {
             if (publish) {
                 run.unchanged++;
             }
             return;
         }
-        byte[] nextAvro = d.next() == named && avro != null ? avro : events().avro(d.next());
-        remember(named.getRegistrationKey(), pending, previous, d.next(), nextAvro);
+        boolean asParsed = d.next() == named && prepared.avro() != null;
+        byte[] nextAvro = asParsed ? prepared.avro() : events().avro(d.next());
+        remember(named.getRegistrationKey(), pending, previous, d.next(), nextAvro,
+                asParsed ? prepared.indexKeys() : null);
         if (publish) {
             publishChange(run, lineNumber, record, stored, d, nextAvro);
             run.published++;
@@ -367,7 +380,7 @@ final class FeedRunner {
                 continue;
             }
             byte[] nextAvro = events().avro(d.next());
-            remember(key, null, previous, d.next(), nextAvro);
+            remember(key, null, previous, d.next(), nextAvro, null);
             if (publish) {
                 publishChange(run, lineNumber, record, stored, d, nextAvro);
             }
@@ -384,9 +397,9 @@ final class FeedRunner {
     }
 
     private void remember(String key, RegistrationStore.Change pending, Registration previous, Registration next,
-            byte[] nextAvro) {
+            byte[] nextAvro, RegistrationStore.IndexKeys nextKeys) {
         Registration applied = pending != null ? pending.previous() : previous;
-        overlay.put(key, new RegistrationStore.Change(applied, next, nextAvro));
+        overlay.put(key, new RegistrationStore.Change(applied, next, nextAvro, nextKeys));
     }
 
     /** Publishes the change and the new snapshot; {@code previous} is the snapshot it replaces (null: none). */
@@ -394,19 +407,19 @@ final class FeedRunner {
             ChangeDetector.Decision d, byte[] nextAvro) {
         String key = d.next().getRegistrationKey();
         Instant now = clock.instant();
-        RegistrationChanged event = RegistrationChanged.newBuilder()
-                .setEventId(eventId(run.runId, key, lineNumber))
-                .setOccurredAt(now)
-                .setRegistrationKey(key)
-                .setKind(d.kind())
-                .setEffectiveDate(record.effectiveDate())
-                .setChangedFields(d.changedFields())
-                .setPrevious(previous == null ? null : previous.registration())
-                .setRegistration(d.next())
-                .setFeedId(run.runId)
-                .setFeedLine(lineNumber)
-                .setSource(source(run))
-                .build();
+        // every field set, through the record's setters: its Builder validates and copies defaults per event
+        RegistrationChanged event = new RegistrationChanged();
+        event.setEventId(eventId(run.runId, key, lineNumber));
+        event.setOccurredAt(now);
+        event.setRegistrationKey(key);
+        event.setKind(d.kind());
+        event.setEffectiveDate(record.effectiveDate());
+        event.setChangedFields(d.changedFields());
+        event.setPrevious(previous == null ? null : previous.registration());
+        event.setRegistration(d.next());
+        event.setFeedId(run.runId);
+        event.setFeedLine(lineNumber);
+        event.setSource(source(run));
         producer.send(FeedKafka.record(Topics.REGISTRATION_CHANGED, key,
                 events().registrationChanged(event, previous == null ? null : previous.avro(), nextAvro)));
         producer.send(FeedKafka.record(Topics.REGISTRATIONS, key, events().registration(d.next(), nextAvro)));
@@ -494,7 +507,7 @@ final class FeedRunner {
             FeedLineReader.Line line;
             int inBatch = 0;
             while (lines.linesRead() < committed && (line = lines.next()) != null) {
-                handle(run, line.number(), reader.read(line), null, false);
+                handle(run, line.number(), reader.read(line), Prepared.NONE, false);
                 if (++inBatch >= properties.batchLines()) {
                     applyOverlay(marker(run.runId, line.number()));
                     inBatch = 0;
