@@ -70,7 +70,7 @@ final class IngestCommand implements Callable<Integer> {
             return USAGE;
         }
         String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        String bearer = "Bearer " + (token != null ? token : CliToken.ingest(KvkHome.jwtDir()));
+        String bearer = "Bearer " + (token != null ? token : CliToken.ingest(KvkHome.jwtDir(), timeout));
         String feedName = name != null ? name : file.getFileName().toString();
         Thread mapper = new Thread(() -> Json.MAPPER.getClass(), "json-mapper");
         mapper.setDaemon(true);
@@ -125,28 +125,41 @@ final class IngestCommand implements Callable<Integer> {
     private record Answer(int status, String body) {
     }
 
-    /** {@code POST /runs} with the file streamed as the body. */
+    /**
+     * {@code POST /runs} with the file streamed as the body. Connect failures pass as they are; a connection that
+     * breaks while the file goes up, or an upload that makes no progress for {@link #UPLOAD_LIMIT}, is an
+     * IOException saying so.
+     */
     private Answer upload(URI uri, String bearer, String feedName) throws IOException {
-        HttpURLConnection c = open(uri, bearer, Duration.ofMinutes(30));
+        HttpURLConnection c = open(uri, bearer, UPLOAD_LIMIT);
         c.setRequestMethod("POST");
         c.setRequestProperty("Content-Type", isGzip(file) ? "application/gzip" : "application/x-ndjson");
         c.setRequestProperty("X-Feed-Name", feedName);
         c.setDoOutput(true);
         c.setFixedLengthStreamingMode(Files.size(file));
-        try (OutputStream body = c.getOutputStream()) {
-            Files.copy(file, body);
-        } catch (ConnectException e) {
-            throw e;
-        } catch (IOException e) {
-            // the ingestor may answer (401, 413, ...) and close before it has read the whole file: show its answer
-            try {
-                return answer(c);
-            } catch (IOException ignored) {
-                throw e;
+        OutputStream body = c.getOutputStream(); // connects
+        // HttpURLConnection has no write timeout: a server that stops reading would hold the command for ever
+        java.util.Timer watchdog = new java.util.Timer("upload-watchdog", true);
+        watchdog.schedule(new java.util.TimerTask() {
+            @Override
+            public void run() {
+                c.disconnect();
             }
+        }, UPLOAD_LIMIT.toMillis());
+        try (body) {
+            Files.copy(file, body);
+        } catch (IOException e) {
+            throw new IOException("the connection broke while the file was being sent (" + e.getMessage()
+                    + "): the ingestor refused it part-way or stopped; its log (.kvk/logs/kvk-feed-ingestor.log) "
+                    + "says which", e);
+        } finally {
+            watchdog.cancel();
         }
         return answer(c);
     }
+
+    /** The longest an upload may take, and the longest the ingestor may take to answer it. */
+    private static final Duration UPLOAD_LIMIT = Duration.ofMinutes(30);
 
     private JsonNode get(String url, String bearer) throws IOException {
         HttpURLConnection c = open(URI.create(url), bearer, Duration.ofSeconds(30));

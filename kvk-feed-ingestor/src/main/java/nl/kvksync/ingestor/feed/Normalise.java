@@ -158,13 +158,30 @@ public final class Normalise {
         if (v == null) {
             return null;
         }
-        String scheme = v.regionMatches(true, 0, "https://", 0, 8) ? "https"
-                : v.regionMatches(true, 0, "http://", 0, 7) ? "http" : null;
+        String scheme = startsWithAscii(v, "https://") ? "https" : startsWithAscii(v, "http://") ? "http" : null;
         String plain = plainHost(v, scheme == null ? 0 : scheme.length() + 3);
         if (plain != null) {
             return (scheme == null ? "https" : scheme) + "://" + plain;
         }
         return websiteByUri(scheme != null ? v : "https://" + v, value, field);
+    }
+
+    /**
+     * Whether {@code v} starts with the lower-case ASCII {@code prefix}, ignoring ASCII case only (unlike
+     * {@code regionMatches(true, …)}, which also takes the long s ſ for an s).
+     */
+    static boolean startsWithAscii(String v, String prefix) {
+        if (v.length() < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = v.charAt(i);
+            char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            if (lower != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@link #website} of any address, through {@link URI}; {@code withScheme} starts with http:// or https://. */

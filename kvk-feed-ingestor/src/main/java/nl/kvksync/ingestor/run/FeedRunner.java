@@ -151,7 +151,8 @@ final class FeedRunner {
 
     /**
      * A parsed line handed from the parse thread to the run thread, in file order, with what the parse thread can
-     * work out of its snapshot alone (null for a rejection or a BEEINDIGING that only names the registration).
+     * work out of its snapshot alone ({@link Prepared#NONE} for a rejection or a BEEINDIGING that only names the
+     * registration).
      */
     private record Parsed(long number, FeedRecordReader.Outcome outcome, Prepared prepared, IOException broken,
             long bytesRead) {

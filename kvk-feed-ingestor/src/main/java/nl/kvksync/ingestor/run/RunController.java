@@ -28,8 +28,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Feed runs over HTTP. {@code POST /runs} streams the body (the feed file, JSON Lines, gzip recognised by its magic
- * bytes) to the spool directory, hashing it on the way (no second pass over a gigabyte), and answers 202 with the queued run, or 200 with the earlier run when the same
- * content was ingested before (a no-op). {@code GET /runs} and {@code GET /runs/{runId}} report progress and counts.
+ * bytes) to the spool directory, hashing it on the way (no second pass over a gigabyte), and answers 202 with the
+ * queued run, or 200 with the earlier run when the same content was ingested before (a no-op). {@code GET /runs}
+ * and {@code GET /runs/{runId}} report progress and counts.
  * Starting runs needs kvk-admin; reading them kvk-admin or kvk-viewer. Nothing is published from this thread: the
  * run thread does that, exactly once.
  */

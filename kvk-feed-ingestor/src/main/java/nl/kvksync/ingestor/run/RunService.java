@@ -169,6 +169,10 @@ public final class RunService implements AutoCloseable {
      * run; if it had failed, it is queued again and resumes from its checkpoint.
      */
     public Submission submit(String name, String source, Path file) {
+        if (!loaded.get()) {
+            deleteQuietly(file);
+            throw new NotReady();
+        }
         return submit(name, source, file, sha256(file));
     }
 

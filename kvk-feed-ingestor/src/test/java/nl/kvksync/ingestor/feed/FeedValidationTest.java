@@ -224,10 +224,10 @@ class FeedValidationTest {
     @CsvSource({"www.kvk.nl", "WWW.KVK.NL/", "http://a.b", "https://x-1.example.nl", "1.example.nl", "www.kvk.123",
         "www.-kvk.nl", "www.kvk-.nl", "kvk..nl", ".kvk.nl", "kvk.nl.", "kvk", "https://", "www.kvk.nl//",
         "a.b-c.de", "HTTP://Shop.Example.NL", "www.café.nl", "www.kvk.nl:8080", "user@kvk.nl", "kvk_1.nl",
-        "https://1.2.3.4", "www.k v k.nl"})
+        "https://1.2.3.4", "www.k v k.nl", "httpſ://www.kvk.nl", "HTTPS://WWW.KVK.NL"})
     void plainHostsNormaliseExactlyAsThroughUri(String in) {
-        String scheme = in.regionMatches(true, 0, "https://", 0, 8) || in.regionMatches(true, 0, "http://", 0, 7)
-                ? "" : "https://";
+        String lower = in.toLowerCase(java.util.Locale.ROOT);
+        String scheme = lower.startsWith("https://") || lower.startsWith("http://") ? "" : "https://";
         String viaUri;
         try {
             viaUri = Normalise.websiteByUri(scheme + in, in, "websites[0]");
@@ -241,6 +241,13 @@ class FeedValidationTest {
             actual = "rejected";
         }
         assertThat(actual).isEqualTo(viaUri);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"www.kvk.nl,0", "WWW.KVK.NL/,0", "https://x-1.example.nl,8", "1.example.nl,0", "HTTP://a.b,7"})
+    void plainHostsTakeTheShortWay(String in, int start) {
+        assertThat(Normalise.plainHost(in, start)).isEqualTo(
+                in.substring(start, in.endsWith("/") ? in.length() - 1 : in.length()).toLowerCase(java.util.Locale.ROOT));
     }
 
     @ParameterizedTest
