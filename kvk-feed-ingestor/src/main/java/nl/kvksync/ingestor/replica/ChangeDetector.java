@@ -34,18 +34,8 @@ public final class ChangeDetector {
     }
 
     public static Decision decide(FeedRecord record, Registration previous) {
-        return decide(record, previous, null);
-    }
-
-    /**
-     * {@link #decide(FeedRecord, Registration)}, given {@code presentFields}: the record's
-     * {@link #changedFields(Registration, Registration) changedFields(null, record.registration())} if the caller has
-     * them (a feed run makes them on its parse thread), else null.
-     */
-    public static Decision decide(FeedRecord record, Registration previous, List<String> presentFields) {
         Registration next = record.endOnly() ? ended(record, previous) : record.registration();
-        List<String> changed = previous == null && presentFields != null && next == record.registration()
-                ? presentFields : changedFields(previous, next);
+        List<String> changed = changedFields(previous, next);
         if (previous != null && changed.isEmpty()) {
             return new Decision(next, null, List.of());
         }

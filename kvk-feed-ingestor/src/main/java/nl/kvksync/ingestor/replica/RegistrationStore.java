@@ -194,31 +194,19 @@ public final class RegistrationStore implements AutoCloseable {
 
     /**
      * A change to apply: the snapshot the replica held (null if none) and the new one, with the new one's Avro binary
-     * ({@link AvroBinary#registrations()}) and index keys ({@link #indexKeys(Registration)}) when the caller has them
-     * (null: made here). A feed run makes both on its parse thread, off the thread that writes the replica.
+     * when the caller has it ({@link AvroBinary#registrations()}; null: encoded here).
      */
-    public record Change(Registration previous, Registration next, byte[] nextAvro, IndexKeys nextKeys) {
+    public record Change(Registration previous, Registration next, byte[] nextAvro) {
         public Change(Registration previous, Registration next) {
-            this(previous, next, null, null);
+            this(previous, next, null);
         }
-    }
-
-    /** The index entries of one snapshot: by kvkNummer, by postcode and by name word. */
-    public record IndexKeys(List<byte[]> byKvk, List<byte[]> byPostcode, List<byte[]> byName) {
-    }
-
-    /** The index entries {@code r} puts in the replica. Pure: any thread. */
-    public static IndexKeys indexKeys(Registration r) {
-        byte[] key = bytes(r.getRegistrationKey());
-        return new IndexKeys(indexKeys(byKvkKeys(r), key), indexKeys(postcodes(r), key),
-                indexKeys(nameTokens(r), key));
     }
 
     /** Applies the changes and the marker atomically, synced to disk. */
     public void apply(Collection<Change> changes, String marker) {
         try (WriteBatch batch = new WriteBatch()) {
             for (Change c : changes) {
-                put(batch, c);
+                put(batch, c.previous(), c.next(), c.nextAvro());
             }
             if (marker != null) {
                 batch.put(meta, MARKER, bytes(marker));
@@ -229,34 +217,31 @@ public final class RegistrationStore implements AutoCloseable {
         }
     }
 
-    private void put(WriteBatch batch, Change c) throws RocksDBException {
-        Registration next = c.next();
-        if (c.previous() != null) {
-            IndexKeys old = indexKeys(c.previous());
-            for (byte[] k : old.byKvk()) {
+    private void put(WriteBatch batch, Registration previous, Registration next, byte[] nextAvro)
+            throws RocksDBException {
+        byte[] key = bytes(next.getRegistrationKey());
+        if (previous != null) {
+            for (byte[] k : indexKeys(byKvkKeys(previous), key)) {
                 batch.delete(byKvk, k);
             }
-            for (byte[] k : old.byPostcode()) {
+            for (byte[] k : indexKeys(postcodes(previous), key)) {
                 batch.delete(byPostcode, k);
             }
-            for (byte[] k : old.byName()) {
+            for (byte[] k : indexKeys(nameTokens(previous), key)) {
                 batch.delete(byName, k);
             }
         }
-        batch.put(snapshots, bytes(next.getRegistrationKey()), c.nextAvro() != null ? c.nextAvro() : encode(next));
-        IndexKeys keys = c.nextKeys() != null ? c.nextKeys() : indexKeys(next);
-        for (byte[] k : keys.byKvk()) {
-            batch.put(byKvk, k, EMPTY);
+        batch.put(snapshots, key, nextAvro != null ? nextAvro : encode(next));
+        for (byte[] k : indexKeys(byKvkKeys(next), key)) {
+            batch.put(byKvk, k, new byte[0]);
         }
-        for (byte[] k : keys.byPostcode()) {
-            batch.put(byPostcode, k, EMPTY);
+        for (byte[] k : indexKeys(postcodes(next), key)) {
+            batch.put(byPostcode, k, new byte[0]);
         }
-        for (byte[] k : keys.byName()) {
-            batch.put(byName, k, EMPTY);
+        for (byte[] k : indexKeys(nameTokens(next), key)) {
+            batch.put(byName, k, new byte[0]);
         }
     }
-
-    private static final byte[] EMPTY = new byte[0];
 
     /** Puts snapshots as they are (rebuild), reading each previous snapshot to keep the indexes exact. */
     public void putAll(Collection<Registration> registrations, String marker) {

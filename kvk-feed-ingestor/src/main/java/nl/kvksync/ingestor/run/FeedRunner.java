@@ -150,21 +150,12 @@ final class FeedRunner {
     // ---- processing ----
 
     /**
-     * A parsed line handed from the parse thread to the run thread, in file order, with what the parse thread can
-     * work out of its snapshot alone ({@link Prepared#NONE} for a rejection or a BEEINDIGING that only names the
-     * registration).
+     * A parsed line handed from the parse thread to the run thread, in file order, with the Avro binary of its
+     * snapshot (null for a rejection or a BEEINDIGING that only names the registration).
      */
-    private record Parsed(long number, FeedRecordReader.Outcome outcome, Prepared prepared, IOException broken,
+    private record Parsed(long number, FeedRecordReader.Outcome outcome, byte[] avro, IOException broken,
             long bytesRead) {
         static final Parsed END = new Parsed(-1, null, null, null, -1);
-    }
-
-    /**
-     * A record's snapshot as the run thread will need it, made on the parse thread: its Avro binary, its replica
-     * index keys, and its fields that have a value (the changed fields when the replica does not know it yet).
-     */
-    private record Prepared(byte[] avro, RegistrationStore.IndexKeys indexKeys, List<String> presentFields) {
-        static final Prepared NONE = new Prepared(null, null, null);
     }
 
     /**
@@ -218,7 +209,7 @@ final class FeedRunner {
                             end = true;
                             break;
                         }
-                        handle(run, item.number(), item.outcome(), item.prepared(), true);
+                        handle(run, item.number(), item.outcome(), item.avro(), true);
                         if (++inBatch >= properties.batchLines()) {
                             run.progress = Math.min(0.999, (double) item.bytesRead() / Math.max(1, size));
                             commit(run);
@@ -259,11 +250,8 @@ final class FeedRunner {
                 }
                 FeedRecordReader.Outcome outcome = reader.read(line);
                 FeedRecord record = outcome.record();
-                Prepared prepared = record == null || record.endOnly() ? Prepared.NONE
-                        : new Prepared(registrationAvro.encode(record.registration()),
-                                RegistrationStore.indexKeys(record.registration()),
-                                ChangeDetector.changedFields(null, record.registration()));
-                queue.put(new Parsed(line.number(), outcome, prepared, null, raw.count));
+                byte[] avro = record == null || record.endOnly() ? null : registrationAvro.encode(record.registration());
+                queue.put(new Parsed(line.number(), outcome, avro, null, raw.count));
             }
         } catch (InterruptedException e) {
             // the run thread stopped reading (done, failed or shutting down)
@@ -305,10 +293,10 @@ final class FeedRunner {
     }
 
     /**
-     * One line: rejected, unchanged or published (or, replaying, only the replica's new state). {@code prepared}: what
-     * the parse thread made of the record's snapshot ({@link Prepared#NONE}: nothing).
+     * One line: rejected, unchanged or published (or, replaying, only the replica's new state). {@code avro}: the
+     * Avro binary of the record's snapshot, if the caller has it.
      */
-    private void handle(RunState run, long lineNumber, FeedRecordReader.Outcome outcome, Prepared prepared,
+    private void handle(RunState run, long lineNumber, FeedRecordReader.Outcome outcome, byte[] avro,
             boolean publish) {
         if (publish) {
             run.line = lineNumber;
@@ -330,17 +318,15 @@ final class FeedRunner {
         RegistrationStore.Stored stored = pending != null ? new RegistrationStore.Stored(pending.next(),
                 pending.nextAvro()) : applied(named.getRegistrationKey());
         Registration previous = stored == null ? null : stored.registration();
-        ChangeDetector.Decision d = ChangeDetector.decide(record, previous, prepared.presentFields());
+        ChangeDetector.Decision d = ChangeDetector.decide(record, previous);
         if (d.unchanged()) {
             if (publish) {
                 run.unchanged++;
             }
             return;
         }
-        boolean asParsed = d.next() == named && prepared.avro() != null;
-        byte[] nextAvro = asParsed ? prepared.avro() : events().avro(d.next());
-        remember(named.getRegistrationKey(), pending, previous, d.next(), nextAvro,
-                asParsed ? prepared.indexKeys() : null);
+        byte[] nextAvro = d.next() == named && avro != null ? avro : events().avro(d.next());
+        remember(named.getRegistrationKey(), pending, previous, d.next(), nextAvro);
         if (publish) {
             publishChange(run, lineNumber, record, stored, d, nextAvro);
             run.published++;
@@ -381,7 +367,7 @@ final class FeedRunner {
                 continue;
             }
             byte[] nextAvro = events().avro(d.next());
-            remember(key, null, previous, d.next(), nextAvro, null);
+            remember(key, null, previous, d.next(), nextAvro);
             if (publish) {
                 publishChange(run, lineNumber, record, stored, d, nextAvro);
             }
@@ -398,9 +384,9 @@ final class FeedRunner {
     }
 
     private void remember(String key, RegistrationStore.Change pending, Registration previous, Registration next,
-            byte[] nextAvro, RegistrationStore.IndexKeys nextKeys) {
+            byte[] nextAvro) {
         Registration applied = pending != null ? pending.previous() : previous;
-        overlay.put(key, new RegistrationStore.Change(applied, next, nextAvro, nextKeys));
+        overlay.put(key, new RegistrationStore.Change(applied, next, nextAvro));
     }
 
     /** Publishes the change and the new snapshot; {@code previous} is the snapshot it replaces (null: none). */
@@ -508,7 +494,7 @@ final class FeedRunner {
             FeedLineReader.Line line;
             int inBatch = 0;
             while (lines.linesRead() < committed && (line = lines.next()) != null) {
-                handle(run, line.number(), reader.read(line), Prepared.NONE, false);
+                handle(run, line.number(), reader.read(line), null, false);
                 if (++inBatch >= properties.batchLines()) {
                     applyOverlay(marker(run.runId, line.number()));
                     inBatch = 0;
