@@ -60,14 +60,28 @@ public final class Readiness {
         }
     }
 
-    /** A port nobody listens on right now. */
+    /** Ports {@link #freePort()} has handed out in this JVM: the callers mean to listen on them. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port nobody listens on right now and that this JVM has not handed out before: the system may give the same
+     * ephemeral port to two probes in a row once the first is closed (a Kafka broker then got its controller on its
+     * own client port), so each port is handed out once.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(HOST))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on " + HOST, e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(HOST))) {
+                socket.setReuseAddress(true);
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port on " + HOST, e);
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
+        throw new IllegalStateException("no free port on " + HOST + " that was not handed out already");
     }
 
     /** Fails with a message saying what to do when {@code port} is taken. */
