@@ -40,7 +40,8 @@ final class CliToken {
     /** A token valid for at least {@code needed} (the longest the command may follow a run) and an hour more. */
     static String ingest(Path jwtDir, Duration needed) {
         Path kept = jwtDir.resolve(FILE);
-        String fingerprint = fingerprint(jwtDir.resolve("public.pem"));
+        Path publicPem = jwtDir.resolve("public.pem");
+        String fingerprint = fingerprint(publicPem);
         String token = fingerprint == null ? null : usable(kept, fingerprint, needed);
         if (token != null) {
             return token;
@@ -48,7 +49,9 @@ final class CliToken {
         Duration validity = needed.plus(MARGIN).compareTo(VALIDITY) > 0 ? needed.plus(MARGIN.multipliedBy(2)) : VALIDITY;
         token = JwtIssuer.loadOrCreate(jwtDir).token("kvk-ingest", List.of(AccessClaims.KVK_ADMIN),
                 List.of(AccessClaims.ALL_ENVIRONMENTS), validity);
-        fingerprint = fingerprint(jwtDir.resolve("public.pem"));
+        if (fingerprint == null) {
+            fingerprint = fingerprint(publicPem); // the key was created just now
+        }
         if (fingerprint != null) {
             keep(kept, fingerprint + "\n" + token + "\n");
         }
@@ -109,13 +112,10 @@ final class CliToken {
             Files.writeString(tmp, content, StandardCharsets.US_ASCII);
             Files.move(tmp, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | UnsupportedOperationException e) {
-            // not kept (or a file system without POSIX permissions): the next command signs again
-            try {
-                if (tmp != null) {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException ignored) {
-                // nothing more to do
+            // not kept (or a file system without POSIX permissions): the token was signed all the same and is
+            // used; the next command signs another. A half-written temporary file is removed, if there is one.
+            if (tmp != null) {
+                tmp.toFile().delete();
             }
         }
     }

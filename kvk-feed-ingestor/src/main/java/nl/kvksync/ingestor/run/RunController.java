@@ -77,27 +77,19 @@ class RunController {
         return Mono.fromCallable(runs::newSpoolFile).subscribeOn(Schedulers.boundedElastic())
                 .flatMap(tmp -> {
                     ContentHash hash = new ContentHash();
-                    return DataBufferUtils.write(request.getBody().doOnNext(hash::update), tmp)
+                    return DataBufferUtils.write(request.getBody().doOnNext(b -> hash(hash, b)), tmp)
                             .then(Mono.fromCallable(() -> accept(name, tmp, hash.hex()))
                                     .subscribeOn(Schedulers.boundedElastic()))
                             .doOnError(e -> deleteQuietly(tmp));
                 });
     }
 
-    /** SHA-256 of the body as it streams past, buffer by buffer (the buffers are not consumed). */
-    private static final class ContentHash {
-        private final java.security.MessageDigest digest = RunService.sha256Digest();
-
-        void update(DataBuffer buffer) {
-            try (DataBuffer.ByteBufferIterator views = buffer.readableByteBuffers()) {
-                while (views.hasNext()) {
-                    digest.update(views.next());
-                }
+    /** Adds a body buffer to the hash through read-only views: the buffer itself is not consumed. */
+    private static void hash(ContentHash hash, DataBuffer buffer) {
+        try (DataBuffer.ByteBufferIterator views = buffer.readableByteBuffers()) {
+            while (views.hasNext()) {
+                hash.update(views.next());
             }
-        }
-
-        String hex() {
-            return java.util.HexFormat.of().formatHex(digest.digest());
         }
     }
 

@@ -1,18 +1,14 @@
 package nl.kvksync.ingestor.run;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -169,19 +165,13 @@ public final class RunService implements AutoCloseable {
      * run; if it had failed, it is queued again and resumes from its checkpoint.
      */
     public Submission submit(String name, String source, Path file) {
-        if (!loaded.get()) {
-            deleteQuietly(file);
-            throw new NotReady();
-        }
-        return submit(name, source, file, sha256(file));
+        requireLoaded(file); // before reading a whole file for its hash
+        return submit(name, source, file, ContentHash.of(file));
     }
 
-    /** {@link #submit(String, String, Path)} of a file whose SHA-256 (hex) the caller took while writing it. */
+    /** {@link #submit(String, String, Path)} of a file whose {@link ContentHash} the caller took while writing it. */
     public synchronized Submission submit(String name, String source, Path file, String hash) {
-        if (!loaded.get()) {
-            deleteQuietly(file);
-            throw new NotReady();
-        }
+        requireLoaded(file);
         var existing = registry.byContentHash(hash);
         if (existing.isPresent()) {
             RunState run = existing.get();
@@ -257,26 +247,11 @@ public final class RunService implements AutoCloseable {
         return replicaState;
     }
 
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = sha256Digest();
-            byte[] buffer = new byte[256 * 1024];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    /** The content hash's algorithm: a run's identity is the SHA-256 of its file. */
-    static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
+    /** Submissions are refused (and their file dropped) until the committed runs are loaded at start-up. */
+    private void requireLoaded(Path file) {
+        if (!loaded.get()) {
+            deleteQuietly(file);
+            throw new NotReady();
         }
     }
 
