@@ -1,6 +1,7 @@
 package nl.kvksync.crmsync;
 
 import nl.kvksync.contracts.AvroWire;
+import nl.kvksync.contracts.KafkaCompression;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,6 +12,7 @@ public class CrmSyncApplication {
 
     public static void main(String[] args) {
         AvroWire.trustGeneratedPackages();
+        KafkaCompression.preferNativeLz4();
         SpringApplication.run(CrmSyncApplication.class, args);
     }
 }

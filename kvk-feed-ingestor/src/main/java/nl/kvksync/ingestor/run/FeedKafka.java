@@ -41,7 +41,7 @@ public final class FeedKafka {
         this.base = new HashMap<>();
         for (String k : List.of("bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config",
                 "ssl.truststore.location", "ssl.truststore.password", "ssl.keystore.location",
-                "ssl.keystore.password", "client.id")) {
+                "ssl.keystore.password", "client.id", ProducerConfig.COMPRESSION_TYPE_CONFIG)) {
             if (kafkaProperties.containsKey(k)) {
                 base.put(k, kafkaProperties.get(k));
             }
@@ -55,7 +55,7 @@ public final class FeedKafka {
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);

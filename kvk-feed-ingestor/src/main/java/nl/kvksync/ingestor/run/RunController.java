@@ -11,8 +11,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.kvksync.ingestor.platform.Problems;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -28,9 +26,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Feed runs over HTTP. {@code POST /runs} streams the body (the feed file, JSON Lines, gzip recognised by its magic
- * bytes) to the spool directory, hashing it on the way (no second pass over a gigabyte), and answers 202 with the
- * queued run, or 200 with the earlier run when the same content was ingested before (a no-op). {@code GET /runs}
- * and {@code GET /runs/{runId}} report progress and counts.
+ * bytes) to the spool directory, hashing it on the way ({@link SpoolWriter}: no second pass over a gigabyte), and
+ * answers 202 with the queued run, or 200 with the earlier run when the same content was ingested before (a no-op).
+ * {@code GET /runs} and {@code GET /runs/{runId}} report progress and counts.
  * Starting runs needs kvk-admin; reading them kvk-admin or kvk-viewer. Nothing is published from this thread: the
  * run thread does that, exactly once.
  */
@@ -75,22 +73,10 @@ class RunController {
                     + "255 printable characters", "X-Feed-Name", "too long or has control characters"));
         }
         return Mono.fromCallable(runs::newSpoolFile).subscribeOn(Schedulers.boundedElastic())
-                .flatMap(tmp -> {
-                    ContentHash hash = new ContentHash();
-                    return DataBufferUtils.write(request.getBody().doOnNext(b -> hash(hash, b)), tmp)
-                            .then(Mono.fromCallable(() -> accept(name, tmp, hash.hex()))
-                                    .subscribeOn(Schedulers.boundedElastic()))
-                            .doOnError(e -> deleteQuietly(tmp));
-                });
-    }
-
-    /** Adds a body buffer to the hash through read-only views: the buffer itself is not consumed. */
-    private static void hash(ContentHash hash, DataBuffer buffer) {
-        try (DataBuffer.ByteBufferIterator views = buffer.readableByteBuffers()) {
-            while (views.hasNext()) {
-                hash.update(views.next());
-            }
-        }
+                .flatMap(tmp -> SpoolWriter.write(request.getBody(), tmp, Schedulers.boundedElastic())
+                        .flatMap(hash -> Mono.fromCallable(() -> accept(name, tmp, hash))
+                                .subscribeOn(Schedulers.boundedElastic()))
+                        .doOnError(e -> deleteQuietly(tmp)));
     }
 
     private ResponseEntity<RunView> accept(String name, Path tmp, String contentHash) throws IOException {

@@ -98,6 +98,10 @@ public final class IngestBench {
                 "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + issuer.publicKeyPem(),
                 "--kvksync.ingestor.runs.state-dir=" + state, "--kvksync.ingestor.runs.inbox-enabled=false",
                 "--logging.level.root=WARN"));
+        String extra = System.getProperty("bench.ingestor-args", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         String base = "http://127.0.0.1:" + port;
         String token = issuer.token("bench", List.of("kvk-admin"), List.of("*"), Duration.ofHours(4));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
