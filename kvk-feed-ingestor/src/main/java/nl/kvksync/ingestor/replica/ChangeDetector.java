@@ -29,6 +29,9 @@ public final class ChangeDetector {
     }
 
     private static final List<Schema.Field> FIELDS = Registration.SCHEMA$.getFields();
+    /** The fields' positions and names, looked up once (this runs for every line of every feed). */
+    private static final int[] POSITIONS = FIELDS.stream().mapToInt(Schema.Field::pos).toArray();
+    private static final String[] NAMES = FIELDS.stream().map(Schema.Field::name).toArray(String[]::new);
 
     private ChangeDetector() {
     }
@@ -67,15 +70,15 @@ public final class ChangeDetector {
 
     /** Names of the Registration fields whose values differ; against no snapshot, every field that has a value. */
     public static List<String> changedFields(Registration previous, Registration next) {
-        List<String> changed = new ArrayList<>();
-        for (Schema.Field f : FIELDS) {
-            Object now = next.get(f.pos());
+        List<String> changed = new ArrayList<>(previous == null ? POSITIONS.length : 4);
+        for (int i = 0; i < POSITIONS.length; i++) {
+            Object now = next.get(POSITIONS[i]);
             if (previous == null) {
                 if (now != null && !(now instanceof Collection<?> c && c.isEmpty())) {
-                    changed.add(f.name());
+                    changed.add(NAMES[i]);
                 }
-            } else if (!Objects.equals(previous.get(f.pos()), now)) {
-                changed.add(f.name());
+            } else if (!Objects.equals(previous.get(POSITIONS[i]), now)) {
+                changed.add(NAMES[i]);
             }
         }
         return changed;

@@ -350,16 +350,17 @@ public final class RegistrationStore implements AutoCloseable {
 
     /** Distinct words of the trade names and the statutory name, folded; at most {@value #MAX_NAME_TOKENS}. */
     public static List<String> nameTokens(Registration r) {
-        Set<String> out = new LinkedHashSet<>();
+        // a list, not a set: a name has a handful of words, and a linear look for a repeat is cheaper than hashing
+        List<String> out = new ArrayList<>(8);
         addTokens(out, r.getTradeName());
         for (String n : r.getTradeNames()) {
             addTokens(out, n);
         }
         addTokens(out, r.getStatutoryName());
-        return new ArrayList<>(out);
+        return out;
     }
 
-    private static void addTokens(Set<String> out, String text) {
+    private static void addTokens(List<String> out, String text) {
         if (text == null) {
             return;
         }
@@ -373,7 +374,10 @@ public final class RegistrationStore implements AutoCloseable {
                 if (out.size() >= MAX_NAME_TOKENS) {
                     return;
                 }
-                out.add(folded.substring(start, i));
+                String word = folded.substring(start, i);
+                if (!out.contains(word)) {
+                    out.add(word);
+                }
                 start = -1;
             }
         }
