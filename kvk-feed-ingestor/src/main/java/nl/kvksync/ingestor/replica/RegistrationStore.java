@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import nl.kvksync.contracts.AvroBinary;
 import nl.kvksync.contracts.kvk.Address;
 import nl.kvksync.contracts.kvk.Registration;
 import org.apache.avro.SchemaNormalization;

@@ -28,7 +28,7 @@ import nl.kvksync.ingestor.feed.FeedRecord;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.Rejection;
 import nl.kvksync.ingestor.replica.ChangeDetector;
-import nl.kvksync.ingestor.replica.AvroBinary;
+import nl.kvksync.contracts.AvroBinary;
 import nl.kvksync.ingestor.replica.RegistrationStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;

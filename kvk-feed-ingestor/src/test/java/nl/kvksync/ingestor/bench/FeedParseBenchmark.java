@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import nl.kvksync.contracts.kvk.Registration;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.SbiCatalogue;
-import nl.kvksync.ingestor.replica.AvroBinary;
+import nl.kvksync.contracts.AvroBinary;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -17,7 +17,7 @@ import nl.kvksync.contracts.kvk.RegistrationChanged;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.SbiCatalogue;
 import nl.kvksync.ingestor.replica.ChangeDetector;
-import nl.kvksync.ingestor.replica.AvroBinary;
+import nl.kvksync.contracts.AvroBinary;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;

@@ -1,14 +1,12 @@
 package nl.kvksync.matcher.routing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
+import nl.kvksync.contracts.AvroBinary;
 import nl.kvksync.contracts.AvroWire;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -42,18 +40,17 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
 
     @Override
     public Serializer<T> serializer() {
-        SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(schema, AvroWire.selfEncoding());
+        // one encoder per serializer (a store or sink of one task); buffered, not a synchronized write per field
+        AvroBinary<T> avro = new AvroBinary<>(new SpecificDatumWriter<>(schema, AvroWire.selfEncoding()));
         return (topic, value) -> {
             if (value == null) {
                 return null;
             }
             try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-                BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-                writer.write(value, encoder);
-                encoder.flush();
-                return out.toByteArray();
-            } catch (IOException | RuntimeException e) {
+                synchronized (avro) {
+                    return avro.encode(value);
+                }
+            } catch (RuntimeException e) {
                 throw new SerializationException("cannot write " + type.getSimpleName() + " for " + topic, e);
             }
         };

@@ -1,10 +1,9 @@
-package nl.kvksync.ingestor.replica;
+package nl.kvksync.contracts;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import nl.kvksync.contracts.AvroWire;
 import nl.kvksync.contracts.kvk.Registration;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;

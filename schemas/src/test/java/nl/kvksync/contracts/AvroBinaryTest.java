@@ -1,4 +1,4 @@
-package nl.kvksync.ingestor.replica;
+package nl.kvksync.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
