@@ -2,10 +2,10 @@ package nl.kvksync.ingestor.run;
 
 import java.io.IOException;
 
+import nl.kvksync.contracts.AvroBinary;
 import nl.kvksync.contracts.Topics;
 import nl.kvksync.contracts.kvk.Registration;
 import nl.kvksync.contracts.kvk.RegistrationChanged;
-import nl.kvksync.contracts.AvroBinary;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.specific.SpecificDatumWriter;

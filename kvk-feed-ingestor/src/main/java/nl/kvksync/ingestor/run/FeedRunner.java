@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import nl.kvksync.contracts.AvroBinary;
 import nl.kvksync.contracts.Topics;
 import nl.kvksync.contracts.kvk.FeedRecordRejected;
 import nl.kvksync.contracts.kvk.FeedRunCompleted;
@@ -28,7 +29,6 @@ import nl.kvksync.ingestor.feed.FeedRecord;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.Rejection;
 import nl.kvksync.ingestor.replica.ChangeDetector;
-import nl.kvksync.contracts.AvroBinary;
 import nl.kvksync.ingestor.replica.RegistrationStore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;

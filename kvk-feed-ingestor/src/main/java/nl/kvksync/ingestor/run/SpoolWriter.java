@@ -18,9 +18,10 @@ import reactor.core.scheduler.Scheduler;
 /**
  * Writes an upload's body to a spool file and hashes it on the way. The server hands the body over in pieces (8 KB by
  * default, {@link #BODY_PIECE_BYTES} here); writing every 8 KB piece on its own, asynchronously, capped an upload at
- * ~130 MB/s (7-8 s for a million-line register). Here the pieces are gathered into ~1 MB groups on the event loop and each group is written
- * on a worker thread in one go; at most {@link #GROUPS_IN_FLIGHT} groups wait, so a slow disk slows the
- * sender (back-pressure) instead of filling the heap. Every buffer is released once written, and on an error or a
+ * ~130 MB/s (6-8 s for a million-line register). Here the pieces are gathered into ~1 MB groups on the event loop and
+ * each group is written on a worker thread in one go; at most {@link #GROUPS_IN_FLIGHT} groups wait, so a slow disk
+ * slows the sender (back-pressure) instead of filling the heap. The file is forced to disk before the hash is
+ * returned (an accepted upload survives a power cut). Every piece is released once written, and on an error or a
  * cancelled upload whatever is still queued is released too.
  */
 final class SpoolWriter {

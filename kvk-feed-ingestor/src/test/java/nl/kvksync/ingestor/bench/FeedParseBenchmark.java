@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+import nl.kvksync.contracts.AvroBinary;
 import nl.kvksync.contracts.kvk.Registration;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.SbiCatalogue;
-import nl.kvksync.contracts.AvroBinary;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

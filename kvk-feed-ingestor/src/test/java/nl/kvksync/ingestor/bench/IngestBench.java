@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import nl.kvksync.contracts.AvroBinary;
 import nl.kvksync.contracts.AvroWire;
 import nl.kvksync.contracts.kvk.RejectionReason;
 import nl.kvksync.ingestor.feed.FeedLineReader;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.SbiCatalogue;
-import nl.kvksync.contracts.AvroBinary;
 import nl.kvksync.testsupport.infra.ChildProcess;
 import nl.kvksync.testsupport.infra.EmbeddedInfrastructure;
 import nl.kvksync.testsupport.infra.JavaCommand;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import nl.kvksync.contracts.AvroBinary;
 import nl.kvksync.contracts.kvk.FeedSource;
 import nl.kvksync.contracts.kvk.MutationKind;
 import nl.kvksync.contracts.kvk.Registration;
@@ -17,7 +18,6 @@ import nl.kvksync.contracts.kvk.RegistrationChanged;
 import nl.kvksync.ingestor.feed.FeedRecordReader;
 import nl.kvksync.ingestor.feed.SbiCatalogue;
 import nl.kvksync.ingestor.replica.ChangeDetector;
-import nl.kvksync.contracts.AvroBinary;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
