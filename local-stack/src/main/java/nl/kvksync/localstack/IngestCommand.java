@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -38,6 +40,9 @@ final class IngestCommand implements Callable<Integer> {
     static final int FAILED = 1;
     static final int USAGE = 2;
     static final int UNREACHABLE = 3;
+
+    /** The longest an upload may take, and the longest the ingestor may take to answer it. */
+    private static final Duration UPLOAD_LIMIT = Duration.ofMinutes(30);
 
     /** Built on first use (~0.4 s): {@link #call()} starts that beside the upload. */
     private static final class Json {
@@ -127,8 +132,8 @@ final class IngestCommand implements Callable<Integer> {
 
     /**
      * {@code POST /runs} with the file streamed as the body. Connect failures pass as they are; a connection that
-     * breaks while the file goes up, or an upload that makes no progress for {@link #UPLOAD_LIMIT}, is an
-     * IOException saying so.
+     * breaks while the file goes up, or an upload still going after {@link #UPLOAD_LIMIT}, is an IOException saying
+     * so.
      */
     private Answer upload(URI uri, String bearer, String feedName) throws IOException {
         HttpURLConnection c = open(uri, bearer, UPLOAD_LIMIT);
@@ -139,8 +144,8 @@ final class IngestCommand implements Callable<Integer> {
         c.setFixedLengthStreamingMode(Files.size(file));
         OutputStream body = c.getOutputStream(); // connects
         // HttpURLConnection has no write timeout: a server that stops reading would hold the command for ever
-        java.util.Timer watchdog = new java.util.Timer("upload-watchdog", true);
-        watchdog.schedule(new java.util.TimerTask() {
+        Timer watchdog = new Timer("upload-watchdog", true);
+        watchdog.schedule(new TimerTask() {
             @Override
             public void run() {
                 c.disconnect();
@@ -157,9 +162,6 @@ final class IngestCommand implements Callable<Integer> {
         }
         return answer(c);
     }
-
-    /** The longest an upload may take, and the longest the ingestor may take to answer it. */
-    private static final Duration UPLOAD_LIMIT = Duration.ofMinutes(30);
 
     private JsonNode get(String url, String bearer) throws IOException {
         HttpURLConnection c = open(URI.create(url), bearer, Duration.ofSeconds(30));

@@ -222,27 +222,33 @@ public final class RegistrationStore implements AutoCloseable {
             throws RocksDBException {
         byte[] key = bytes(next.getRegistrationKey());
         if (previous != null) {
-            for (byte[] k : indexKeys(byKvkKeys(previous), key)) {
-                batch.delete(byKvk, k);
-            }
-            for (byte[] k : indexKeys(postcodes(previous), key)) {
-                batch.delete(byPostcode, k);
-            }
-            for (byte[] k : indexKeys(nameTokens(previous), key)) {
-                batch.delete(byName, k);
-            }
+            forEachIndexKey(previous, key, batch::delete);
         }
         batch.put(snapshots, key, nextAvro != null ? nextAvro : encode(next));
-        for (byte[] k : indexKeys(byKvkKeys(next), key)) {
-            batch.put(byKvk, k, new byte[0]);
+        forEachIndexKey(next, key, (family, k) -> batch.put(family, k, EMPTY));
+    }
+
+    /** What to do with one index entry (put or delete it in a batch). */
+    @FunctionalInterface
+    private interface IndexEntryOp {
+        void apply(ColumnFamilyHandle family, byte[] indexKey) throws RocksDBException;
+    }
+
+    /** Every index entry of a snapshot stored under {@code key}: by kvkNummer, by postcode, by name word. */
+    private void forEachIndexKey(Registration r, byte[] key, IndexEntryOp op) throws RocksDBException {
+        for (byte[] k : indexKeys(byKvkKeys(r), key)) {
+            op.apply(byKvk, k);
         }
-        for (byte[] k : indexKeys(postcodes(next), key)) {
-            batch.put(byPostcode, k, new byte[0]);
+        for (byte[] k : indexKeys(postcodes(r), key)) {
+            op.apply(byPostcode, k);
         }
-        for (byte[] k : indexKeys(nameTokens(next), key)) {
-            batch.put(byName, k, new byte[0]);
+        for (byte[] k : indexKeys(nameTokens(r), key)) {
+            op.apply(byName, k);
         }
     }
+
+    /** The value of every index entry (the key says it all); the batch copies it. */
+    private static final byte[] EMPTY = new byte[0];
 
     /** Puts snapshots as they are (rebuild), reading each previous snapshot to keep the indexes exact. */
     public void putAll(Collection<Registration> registrations, String marker) {

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /** Waiting for things to be ready, and finding free ports, on 127.0.0.1. */
@@ -61,7 +63,7 @@ public final class Readiness {
     }
 
     /** Ports {@link #freePort()} has handed out in this JVM: the callers mean to listen on them. */
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     /**
      * A port nobody listens on right now and that this JVM has not handed out before: the system may give the same
