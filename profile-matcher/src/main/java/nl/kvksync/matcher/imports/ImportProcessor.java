@@ -26,6 +26,7 @@ import nl.kvksync.matcher.routing.AvroBinarySerde;
 import nl.kvksync.matcher.routing.EnvironmentBook;
 import nl.kvksync.matcher.routing.ProposalIds;
 import nl.kvksync.matcher.routing.Proposals;
+import nl.kvksync.matcher.routing.RegisterEntry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -62,7 +63,7 @@ public final class ImportProcessor implements Processor<String, ImportRequested,
     private final Map<String, CompiledProfile> profiles = new ConcurrentHashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ImportJob> jobs;
-    private KeyValueStore<String, Registration> register;
+    private KeyValueStore<String, byte[]> register;
 
     public ImportProcessor(RegisterIndex index, SubscribedView subscribed, EnvironmentBook environments,
             ImportSettings settings, MeterRegistry meters) {
@@ -156,7 +157,8 @@ public final class ImportProcessor implements Processor<String, ImportRequested,
                 long skipped = job.skipped();
                 int end = (int) Math.min(job.keys().length, (long) cursor + budget);
                 for (; cursor < end; cursor++) {
-                    Registration registration = register.get(RegistrationKeys.decode(job.keys()[cursor]));
+                    byte[] snapshot = register.get(RegistrationKeys.decode(job.keys()[cursor]));
+                    Registration registration = snapshot == null ? null : RegisterEntry.registration(snapshot);
                     RegistrationFacts facts = registration == null ? null : RegistrationFacts.of(registration);
                     if (facts == null || registration.getStatus() != RegistrationStatus.ACTIVE
                             || !profile.matches(facts)) {

@@ -1,9 +1,11 @@
 package nl.kvksync.matcher.routing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.kvksync.contracts.crm.EnvironmentChanged;
-import nl.kvksync.contracts.kvk.Registration;
 import nl.kvksync.contracts.review.ImportProfile;
 import nl.kvksync.matcher.profile.ProfileBook;
 import nl.kvksync.matcher.register.RegisterIndex;
@@ -29,10 +31,13 @@ final class GlobalStateProcessors {
     private GlobalStateProcessors() {
     }
 
-    /** kvk.registrations.v1 → store {@code register} and the in-heap index. */
-    static final class RegisterUpdater implements Processor<String, Registration, Void, Void> {
+    /**
+     * kvk.registrations.v1 → store {@code register} (each snapshot's Avro binary) and the in-heap index (from the
+     * entry's index view: the snapshot is not decoded whole).
+     */
+    static final class RegisterUpdater implements Processor<String, RegisterEntry, Void, Void> {
         private final RegisterIndex index;
-        private KeyValueStore<String, Registration> store;
+        private KeyValueStore<String, byte[]> store;
 
         RegisterUpdater(RegisterIndex index) {
             this.index = index;
@@ -42,29 +47,39 @@ final class GlobalStateProcessors {
         public void init(ProcessorContext<Void, Void> context) {
             store = context.getStateStore(MatcherTopology.REGISTER);
             if (index.markLoadedFromStore()) {
+                fill();
+            }
+        }
+
+        private void fill() {
+            try {
+                RegisterEntry.Reader reader = RegisterEntry.Reader.ofStore();
                 long n = 0;
-                try (KeyValueIterator<String, Registration> all = store.all()) {
+                try (KeyValueIterator<String, byte[]> all = store.all()) {
                     while (all.hasNext()) {
                         var entry = all.next();
-                        index.apply(entry.key, entry.value);
+                        index.apply(entry.key, reader.indexView(entry.value, 0, entry.value.length));
                         n++;
                     }
                 }
                 log.info("register index filled from the on-disk register: {} snapshots, {} active", n, index.size());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the on-disk register", e);
             }
         }
 
         @Override
-        public void process(Record<String, Registration> record) {
+        public void process(Record<String, RegisterEntry> record) {
             if (record.key() == null) {
                 return;
             }
             if (record.value() == null) {
                 store.delete(record.key());
+                index.apply(record.key(), null);
             } else {
-                store.put(record.key(), record.value());
+                store.put(record.key(), record.value().avro());
+                index.apply(record.key(), record.value().indexView());
             }
-            index.apply(record.key(), record.value());
         }
     }
 

@@ -20,19 +20,26 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The value serdes of the topics the topology reads and writes. {@link #registry} is the wire format of the
  * platform (Apicurio serdes in Confluent framing, configured here: Kafka Streams does not configure serde
- * instances it is given); {@link #plain} is registry-free Avro for {@code TopologyTestDriver}.
+ * instances it is given); {@link #plain} is registry-free Avro for {@code TopologyTestDriver}. {@code registerEntries}
+ * reads kvk.registrations.v1 for the global register ({@link RegisterEntry}).
  */
 public record MatcherSerdes(Serde<Registration> registration, Serde<RegistrationChanged> registrationChanged,
         Serde<SubscriptionChanged> subscription, Serde<EnvironmentChanged> environment, Serde<ImportProfile> profile,
         Serde<ImportRequested> importRequested, Serde<ProposalRaised> proposal,
-        Serde<ImportProgressed> importProgressed) {
+        Serde<ImportProgressed> importProgressed, Deserializer<RegisterEntry> registerEntries) {
 
     public static MatcherSerdes plain() {
         return new MatcherSerdes(AvroBinarySerde.of(Registration.class),
                 AvroBinarySerde.of(RegistrationChanged.class), AvroBinarySerde.of(SubscriptionChanged.class),
                 AvroBinarySerde.of(EnvironmentChanged.class), AvroBinarySerde.of(ImportProfile.class),
                 AvroBinarySerde.of(ImportRequested.class), AvroBinarySerde.of(ProposalRaised.class),
-                AvroBinarySerde.of(ImportProgressed.class));
+                AvroBinarySerde.of(ImportProgressed.class), plainRegisterEntries());
+    }
+
+    /** Registry-free kvk.registrations.v1 (the current schema's binary) as {@link RegisterEntry}s. */
+    private static Deserializer<RegisterEntry> plainRegisterEntries() {
+        ThreadLocal<RegisterEntry.Reader> readers = ThreadLocal.withInitial(RegisterEntry.Reader::ofStore);
+        return (topic, data) -> data == null ? null : readers.get().read(data, 0, data.length);
     }
 
     public static MatcherSerdes registry(String registryUrl) {
@@ -41,7 +48,13 @@ public record MatcherSerdes(Serde<Registration> registration, Serde<Registration
                 apicurio(RegistrationChanged.class, config), apicurio(SubscriptionChanged.class, config),
                 apicurio(EnvironmentChanged.class, config), apicurio(ImportProfile.class, config),
                 apicurio(ImportRequested.class, config), apicurio(ProposalRaised.class, config),
-                apicurio(ImportProgressed.class, config));
+                apicurio(ImportProgressed.class, config), registerEntries(config));
+    }
+
+    private static Deserializer<RegisterEntry> registerEntries(Map<String, Object> config) {
+        Deserializer<RegisterEntry> deserializer = new RegistryAvroSerdes.RegisterEntries();
+        deserializer.configure(config, false);
+        return deserializer;
     }
 
     /**

@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The matcher's Kafka Streams topology.
  * <ul>
- * <li>Global: kvk.registrations.v1 → {@code register} (RocksDB) + in-heap {@link RegisterIndex};
+ * <li>Global: kvk.registrations.v1 → {@code register} (RocksDB, each snapshot's Avro binary, see
+ * {@link RegisterEntry}) + in-heap {@link RegisterIndex};
  * crm.environments.v1 → {@code environments}; review.profiles.v1 → {@code profiles} (in-memory, rebuilt on start).
  * <li>crm.subscriptions.v1 → re-keyed by registration key (internal topic
  * {@code <application.id>-subscriptions-by-registration-repartition}) → {@code subscribers} (RocksDB), LINK
@@ -68,10 +69,12 @@ public final class MatcherTopology {
         StreamsBuilder builder = new StreamsBuilder();
         var strings = Serdes.String();
 
+        // the store keeps each snapshot's Avro binary (the current Registration schema), passed through from the topic
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGISTER), strings,
-                        AvroBinarySerde.of(nl.kvksync.contracts.kvk.Registration.class)).withLoggingDisabled(),
-                Topics.REGISTRATIONS, Consumed.with(strings, serdes.registration()).withName("registrations"),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGISTER), strings, Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                Topics.REGISTRATIONS, Consumed.with(strings, Serdes.serdeFrom(RegisterEntry.NOT_WRITTEN,
+                        serdes.registerEntries())).withName("registrations"),
                 () -> new GlobalStateProcessors.RegisterUpdater(state.index()));
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ENVIRONMENTS), strings,

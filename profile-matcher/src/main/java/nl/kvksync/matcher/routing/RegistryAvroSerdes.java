@@ -20,6 +20,7 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -61,6 +62,24 @@ final class RegistryAvroSerdes {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /**
+     * Reads kvk.registrations.v1 for the global register: {@link RegisterEntry}s, one reader per writer schema (the
+     * record's binary passed through when it is in the current schema, only the index's fields decoded).
+     */
+    static final class RegisterEntries extends AvroKafkaDeserializer<RegisterEntry> {
+        private final ThreadLocal<PerSchema<RegisterEntry.Reader>> readers = ThreadLocal.withInitial(PerSchema::new);
+
+        @Override
+        protected RegisterEntry readData(Headers headers, ParsedSchema<Schema> schema, ByteBuffer buffer, int start,
+                int length) {
+            if (headers != null && headers.lastHeader(SerdeHeaders.HEADER_VALUE_ENCODING) != null) {
+                throw new SerializationException("a registration in JSON encoding: the platform writes Avro binary");
+            }
+            return readers.get().get(schema.getParsedSchema(), RegisterEntry.Reader::new)
+                    .read(buffer.array(), start, length);
         }
     }
 

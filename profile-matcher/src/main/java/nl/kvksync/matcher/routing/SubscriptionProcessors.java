@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.kvksync.contracts.crm.SubscriptionChanged;
 import nl.kvksync.contracts.crm.SubscriptionOrigin;
-import nl.kvksync.contracts.kvk.Registration;
 import nl.kvksync.contracts.matcher.ProposalRaised;
 import nl.kvksync.matcher.register.SubscribedView;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -85,7 +84,7 @@ final class SubscriptionProcessors {
         private final Counter unresolved;
         private ProcessorContext<String, ProposalRaised> context;
         private KeyValueStore<String, Subscribers> subscribers;
-        private KeyValueStore<String, Registration> register;
+        private KeyValueStore<String, byte[]> register;
 
         Follow(SubscribedView view, EnvironmentBook environments, MeterRegistry meters) {
             this.view = view;
@@ -146,14 +145,14 @@ final class SubscriptionProcessors {
             if (!environments.advancedModuleOn(s.getEnvironmentId())) {
                 return;
             }
-            Registration registration = register.get(s.getRegistrationKey());
-            if (registration == null) {
+            byte[] snapshot = register.get(s.getRegistrationKey());
+            if (snapshot == null) {
                 unresolved.increment();
                 log.info("organisation {}:{} was linked to {}, which the register does not know (yet): no enrichment"
                         + " proposal", s.getEnvironmentId(), s.getOrganisationId(), s.getRegistrationKey());
                 return;
             }
-            ProposalRaised p = Proposals.forLink(s, registration, record.timestamp());
+            ProposalRaised p = Proposals.forLink(s, RegisterEntry.registration(snapshot), record.timestamp());
             raised.increment();
             context.forward(new Record<>(MatcherTopology.proposalKey(p), p, record.timestamp()));
         }

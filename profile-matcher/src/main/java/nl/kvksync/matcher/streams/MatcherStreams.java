@@ -15,6 +15,7 @@ import nl.kvksync.matcher.imports.ImportSettings;
 import nl.kvksync.matcher.platform.PlatformProperties;
 import nl.kvksync.matcher.routing.MatcherSerdes;
 import nl.kvksync.matcher.routing.MatcherTopology;
+import nl.kvksync.matcher.routing.RegisterEntry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -179,9 +180,9 @@ public class MatcherStreams implements SmartLifecycle {
             return Optional.empty();
         }
         try {
-            ReadOnlyKeyValueStore<String, Registration> store = s.store(StoreQueryParameters
+            ReadOnlyKeyValueStore<String, byte[]> store = s.store(StoreQueryParameters
                     .fromNameAndType(MatcherTopology.REGISTER, QueryableStoreTypes.keyValueStore()));
-            return Optional.ofNullable(store.get(registrationKey));
+            return Optional.ofNullable(store.get(registrationKey)).map(RegisterEntry::registration);
         } catch (RuntimeException e) {
             log.debug("register store not queryable: {}", e.toString());
             return Optional.empty();

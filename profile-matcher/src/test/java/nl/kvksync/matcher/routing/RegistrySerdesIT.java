@@ -6,10 +6,12 @@ import static nl.kvksync.matcher.Fixtures.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.List;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import nl.kvksync.contracts.AvroBinary;
 import nl.kvksync.contracts.AvroWire;
 import nl.kvksync.contracts.Topics;
 import nl.kvksync.contracts.kvk.MutationKind;
@@ -62,6 +64,25 @@ class RegistrySerdesIT {
         assertThatThrownBy(() -> serde.serializer().serialize(Topics.REGISTRATIONS, broken))
                 .isInstanceOf(RuntimeException.class);
         assertThat(serde.serializer().serialize(Topics.REGISTRATIONS, small)).isEqualTo(second);
+    }
+
+    @Test
+    void readsRegistrationsForTheRegisterPassingTheirBinaryThrough() {
+        Registration r = registration(key(9005), "5211AB", "93122", "4711");
+        try (AvroKafkaSerializer<Registration> stockWriter = new AvroKafkaSerializer<>()) {
+            stockWriter.configure(MatcherSerdes.serializerConfig(infra.registryUrl()), false);
+            byte[] wire = stockWriter.serialize(Topics.REGISTRATIONS, r);
+
+            RegisterEntry entry = serdes.registerEntries().deserialize(Topics.REGISTRATIONS, wire);
+
+            assertThat(entry.avro()).isEqualTo(Arrays.copyOfRange(wire, 5, wire.length))
+                    .isEqualTo(AvroBinary.registrations().encode(r));
+            assertThat(RegisterEntry.registration(entry.avro())).isEqualTo(r);
+            assertThat(entry.indexView().getVisitingAddress().getPostcode()).isEqualTo("5211AB");
+            assertThat(entry.indexView().getSbiActivities()).extracting(a -> a.getCode())
+                    .containsExactly("93122", "4711");
+            assertThat(entry.indexView().getTradeName()).isNull();
+        }
     }
 
     <T extends org.apache.avro.specific.SpecificRecord> void roundTrip(Serde<T> ours, String topic, T value) {
