@@ -7,7 +7,6 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import nl.kvksync.contracts.kvk.RegistrationChanged;
 import nl.kvksync.contracts.kvk.RegistrationStatus;
 import nl.kvksync.contracts.matcher.ProposalKind;
 import nl.kvksync.contracts.matcher.ProposalRaised;
@@ -26,10 +25,11 @@ import org.slf4j.LoggerFactory;
  * (key environmentId:registrationKey): a CHANGED or ENDED registration gives an UPDATE or ENDED proposal per
  * subscribed organisation in every environment with the advanced module on; a NEW registration gives one NEW
  * proposal per environment whose profiles (offering new registrations) match it, unless an organisation there
- * already follows it. Idempotent: proposal ids are deterministic ({@link ProposalIds}). Failures: dead-letter
+ * already follows it. Only the key, the kind and the new snapshot's index fields are decoded to decide this
+ * ({@link ChangeEntry}); the whole change when a proposal is raised. Idempotent: proposal ids are deterministic ({@link ProposalIds}). Failures: dead-letter
  * topic, the stream goes on (see MatcherStreams).
  */
-final class ChangeRouter implements Processor<String, RegistrationChanged, String, ProposalRaised> {
+final class ChangeRouter implements Processor<String, ChangeEntry, String, ProposalRaised> {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeRouter.class);
 
@@ -54,39 +54,38 @@ final class ChangeRouter implements Processor<String, RegistrationChanged, Strin
     }
 
     @Override
-    public void process(Record<String, RegistrationChanged> record) {
-        RegistrationChanged change = record.value();
+    public void process(Record<String, ChangeEntry> record) {
+        ChangeEntry change = record.value();
         if (change == null) {
             return;
         }
-        Subscribers followers = subscribers.get(change.getRegistrationKey());
+        Subscribers followers = subscribers.get(change.registrationKey());
         if (followers == null) {
             followers = Subscribers.NONE;
         }
-        switch (change.getKind()) {
+        switch (change.kind()) {
             case CHANGED -> toSubscribers(record, change, followers, ProposalKind.UPDATE);
             case ENDED -> toSubscribers(record, change, followers, ProposalKind.ENDED);
             case NEW -> toProfiles(record, change, followers);
-            default -> log.warn("registration change {} of {} has kind {}: no proposal", change.getEventId(),
-                    change.getRegistrationKey(), change.getKind());
+            default -> log.warn("registration change {} of {} has kind {}: no proposal", change.whole().getEventId(),
+                    change.registrationKey(), change.kind());
         }
     }
 
-    private void toSubscribers(Record<String, RegistrationChanged> record, RegistrationChanged change,
-            Subscribers followers, ProposalKind kind) {
+    private void toSubscribers(Record<String, ChangeEntry> record, ChangeEntry change, Subscribers followers,
+            ProposalKind kind) {
         for (Subscribers.Subscriber s : followers.list()) {
             if (environments.advancedModuleOn(s.environmentId())) {
-                emit(record, Proposals.forSubscriber(change, s, kind));
+                emit(record, Proposals.forSubscriber(change.whole(), s, kind));
             }
         }
     }
 
-    private void toProfiles(Record<String, RegistrationChanged> record, RegistrationChanged change,
-            Subscribers followers) {
-        if (change.getRegistration().getStatus() != RegistrationStatus.ACTIVE) {
+    private void toProfiles(Record<String, ChangeEntry> record, ChangeEntry change, Subscribers followers) {
+        if (change.indexView().getStatus() != RegistrationStatus.ACTIVE) {
             return;
         }
-        RegistrationFacts facts = RegistrationFacts.of(change.getRegistration());
+        RegistrationFacts facts = RegistrationFacts.of(change.indexView());
         Map<String, List<Proposals.ProfileMatch>> byEnvironment = new LinkedHashMap<>();
         for (CompiledProfile p : profiles.forNewRegistrations().match(facts)) {
             byEnvironment.computeIfAbsent(p.environmentId(), e -> new ArrayList<>())
@@ -94,12 +93,12 @@ final class ChangeRouter implements Processor<String, RegistrationChanged, Strin
         }
         byEnvironment.forEach((env, matches) -> {
             if (environments.advancedModuleOn(env) && !followers.inEnvironment(env)) {
-                emit(record, Proposals.forNewRegistration(change, env, matches));
+                emit(record, Proposals.forNewRegistration(change.whole(), env, matches));
             }
         });
     }
 
-    private void emit(Record<String, RegistrationChanged> cause, ProposalRaised proposal) {
+    private void emit(Record<String, ChangeEntry> cause, ProposalRaised proposal) {
         raised.get(proposal.getKind()).increment();
         context.forward(new Record<>(MatcherTopology.proposalKey(proposal), proposal, cause.timestamp()));
     }

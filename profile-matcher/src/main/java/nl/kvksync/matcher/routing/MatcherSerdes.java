@@ -1,6 +1,8 @@
 package nl.kvksync.matcher.routing;
 
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import nl.kvksync.contracts.AvroWire;
 import nl.kvksync.contracts.crm.EnvironmentChanged;
@@ -11,6 +13,7 @@ import nl.kvksync.contracts.matcher.ImportProgressed;
 import nl.kvksync.contracts.matcher.ProposalRaised;
 import nl.kvksync.contracts.review.ImportProfile;
 import nl.kvksync.contracts.review.ImportRequested;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,24 +24,27 @@ import org.apache.kafka.common.serialization.Serializer;
  * The value serdes of the topics the topology reads and writes. {@link #registry} is the wire format of the
  * platform (Apicurio serdes in Confluent framing, configured here: Kafka Streams does not configure serde
  * instances it is given); {@link #plain} is registry-free Avro for {@code TopologyTestDriver}. {@code registerEntries}
- * reads kvk.registrations.v1 for the global register ({@link RegisterEntry}).
+ * and {@code changeEntries} read kvk.registrations.v1 and kvk.registration-changed.v1 for the processors
+ * ({@link RegisterEntry}, {@link ChangeEntry}: only what they look at first is decoded).
  */
 public record MatcherSerdes(Serde<Registration> registration, Serde<RegistrationChanged> registrationChanged,
         Serde<SubscriptionChanged> subscription, Serde<EnvironmentChanged> environment, Serde<ImportProfile> profile,
         Serde<ImportRequested> importRequested, Serde<ProposalRaised> proposal,
-        Serde<ImportProgressed> importProgressed, Deserializer<RegisterEntry> registerEntries) {
+        Serde<ImportProgressed> importProgressed, Deserializer<RegisterEntry> registerEntries,
+        Deserializer<ChangeEntry> changeEntries) {
 
     public static MatcherSerdes plain() {
         return new MatcherSerdes(AvroBinarySerde.of(Registration.class),
                 AvroBinarySerde.of(RegistrationChanged.class), AvroBinarySerde.of(SubscriptionChanged.class),
                 AvroBinarySerde.of(EnvironmentChanged.class), AvroBinarySerde.of(ImportProfile.class),
                 AvroBinarySerde.of(ImportRequested.class), AvroBinarySerde.of(ProposalRaised.class),
-                AvroBinarySerde.of(ImportProgressed.class), plainRegisterEntries());
+                AvroBinarySerde.of(ImportProgressed.class), plainEntries(RegisterEntry.Reader::ofStore),
+                plainEntries(ChangeEntry.Reader::current));
     }
 
-    /** Registry-free kvk.registrations.v1 (the current schema's binary) as {@link RegisterEntry}s. */
-    private static Deserializer<RegisterEntry> plainRegisterEntries() {
-        ThreadLocal<RegisterEntry.Reader> readers = ThreadLocal.withInitial(RegisterEntry.Reader::ofStore);
+    /** Registry-free Avro binary in the current schema, read by one {@link EntryReader} per thread. */
+    private static <E> Deserializer<E> plainEntries(Supplier<EntryReader<E>> current) {
+        ThreadLocal<EntryReader<E>> readers = ThreadLocal.withInitial(current);
         return (topic, data) -> data == null ? null : readers.get().read(data, 0, data.length);
     }
 
@@ -48,11 +54,13 @@ public record MatcherSerdes(Serde<Registration> registration, Serde<Registration
                 apicurio(RegistrationChanged.class, config), apicurio(SubscriptionChanged.class, config),
                 apicurio(EnvironmentChanged.class, config), apicurio(ImportProfile.class, config),
                 apicurio(ImportRequested.class, config), apicurio(ProposalRaised.class, config),
-                apicurio(ImportProgressed.class, config), registerEntries(config));
+                apicurio(ImportProgressed.class, config), entries(RegisterEntry.Reader::new, config),
+                entries(ChangeEntry.Reader::new, config));
     }
 
-    private static Deserializer<RegisterEntry> registerEntries(Map<String, Object> config) {
-        Deserializer<RegisterEntry> deserializer = new RegistryAvroSerdes.RegisterEntries();
+    private static <E> Deserializer<E> entries(Function<Schema, EntryReader<E>> readerFor,
+            Map<String, Object> config) {
+        Deserializer<E> deserializer = new RegistryAvroSerdes.Entries<>(readerFor);
         deserializer.configure(config, false);
         return deserializer;
     }

@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.Stores;
  * <li>crm.subscriptions.v1 → re-keyed by registration key (internal topic
  * {@code <application.id>-subscriptions-by-registration-repartition}) → {@code subscribers} (RocksDB), LINK
  * proposals.
- * <li>kvk.registration-changed.v1 + {@code subscribers} → UPDATE / ENDED / NEW proposals.
+ * <li>kvk.registration-changed.v1 ({@link ChangeEntry}) + {@code subscribers} → UPDATE / ENDED / NEW proposals.
  * <li>review.import-requested.v1 → {@code imports} → NEW proposals and import progress.
  * </ul>
  * Outputs: matcher.proposal-raised.v1 (key environmentId:registrationKey), matcher.import-progressed.v1 (key
@@ -73,7 +73,7 @@ public final class MatcherTopology {
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGISTER), strings, Serdes.ByteArray())
                         .withLoggingDisabled(),
-                Topics.REGISTRATIONS, Consumed.with(strings, Serdes.serdeFrom(RegisterEntry.NOT_WRITTEN,
+                Topics.REGISTRATIONS, Consumed.with(strings, Serdes.serdeFrom(IndexView.notWritten(),
                         serdes.registerEntries())).withName("registrations"),
                 () -> new GlobalStateProcessors.RegisterUpdater(state.index()));
         builder.addGlobalStore(
@@ -110,8 +110,10 @@ public final class MatcherTopology {
                         Named.as("subscription-follow"), SUBSCRIBERS)
                 .to(Topics.PROPOSAL_RAISED, Produced.with(strings, serdes.proposal()).withName("link-proposals"));
 
-        builder.stream(Topics.REGISTRATION_CHANGED,
-                        Consumed.with(strings, serdes.registrationChanged()).withName("registration-changes"))
+        Consumed<String, ChangeEntry> changes = Consumed
+                .with(strings, Serdes.serdeFrom(IndexView.notWritten(), serdes.changeEntries()))
+                .withName("registration-changes");
+        builder.stream(Topics.REGISTRATION_CHANGED, changes)
                 .process(() -> new ChangeRouter(state.environments(), state.profiles(), meters),
                         Named.as("route-changes"), SUBSCRIBERS)
                 .to(Topics.PROPOSAL_RAISED, toProposals);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.function.Function;
 
 import io.apicurio.registry.resolver.ParsedSchema;
 import io.apicurio.registry.serde.SerdeHeaders;
@@ -66,20 +67,23 @@ final class RegistryAvroSerdes {
     }
 
     /**
-     * Reads kvk.registrations.v1 for the global register: {@link RegisterEntry}s, one reader per writer schema (the
-     * record's binary passed through when it is in the current schema, only the index's fields decoded).
+     * Reads a topic into the entries a processor takes ({@link RegisterEntry}, {@link ChangeEntry}): one
+     * {@link EntryReader} per (thread, writer schema), handed the record's Avro binary after the framing.
      */
-    static final class RegisterEntries extends AvroKafkaDeserializer<RegisterEntry> {
-        private final ThreadLocal<PerSchema<RegisterEntry.Reader>> readers = ThreadLocal.withInitial(PerSchema::new);
+    static final class Entries<E> extends AvroKafkaDeserializer<E> {
+        private final Function<Schema, EntryReader<E>> readerFor;
+        private final ThreadLocal<PerSchema<EntryReader<E>>> readers = ThreadLocal.withInitial(PerSchema::new);
+
+        Entries(Function<Schema, EntryReader<E>> readerFor) {
+            this.readerFor = readerFor;
+        }
 
         @Override
-        protected RegisterEntry readData(Headers headers, ParsedSchema<Schema> schema, ByteBuffer buffer, int start,
-                int length) {
+        protected E readData(Headers headers, ParsedSchema<Schema> schema, ByteBuffer buffer, int start, int length) {
             if (headers != null && headers.lastHeader(SerdeHeaders.HEADER_VALUE_ENCODING) != null) {
-                throw new SerializationException("a registration in JSON encoding: the platform writes Avro binary");
+                throw new SerializationException("a record in JSON encoding: the platform writes Avro binary");
             }
-            return readers.get().get(schema.getParsedSchema(), RegisterEntry.Reader::new)
-                    .read(buffer.array(), start, length);
+            return readers.get().get(schema.getParsedSchema(), readerFor).read(buffer.array(), start, length);
         }
     }
 
