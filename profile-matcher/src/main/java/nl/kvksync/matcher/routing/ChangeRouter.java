@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * subscribed organisation in every environment with the advanced module on; a NEW registration gives one NEW
  * proposal per environment whose profiles (offering new registrations) match it, unless an organisation there
  * already follows it. Only the key, the kind and the new snapshot's index fields are decoded to decide this
- * ({@link ChangeEntry}); the whole change when a proposal is raised. Idempotent: proposal ids are deterministic ({@link ProposalIds}). Failures: dead-letter
- * topic, the stream goes on (see MatcherStreams).
+ * ({@link ChangeEntry}); the whole change when a proposal is raised. Idempotent: proposal ids are deterministic
+ * ({@link ProposalIds}). Failures: dead-letter topic, the stream goes on (see MatcherStreams).
  */
 final class ChangeRouter implements Processor<String, ChangeEntry, String, ProposalRaised> {
 

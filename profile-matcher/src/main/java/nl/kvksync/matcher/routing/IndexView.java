@@ -12,7 +12,6 @@ import nl.kvksync.contracts.kvk.SbiActivity;
 import nl.kvksync.contracts.kvk.SbiVersion;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The fields of a {@link Registration} the register index and the profiles read (status, the two postcodes, the SBI
@@ -29,13 +28,6 @@ final class IndexView {
             "status", "visitingAddress", "postalAddress", "sbiActivities", "employees", "legalForm");
 
     private IndexView() {
-    }
-
-    /** The serializer half of a source serde whose values are only ever read from their topic. */
-    static <T> Serializer<T> notWritten() {
-        return (topic, value) -> {
-            throw new UnsupportedOperationException("values of this serde are read from " + topic + ", not written");
-        };
     }
 
     /** A Registration with the index's fields of {@code g} (read with {@link #REGISTRATION}). */

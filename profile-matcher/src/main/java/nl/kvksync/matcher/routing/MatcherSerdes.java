@@ -42,6 +42,14 @@ public record MatcherSerdes(Serde<Registration> registration, Serde<Registration
                 plainEntries(ChangeEntry.Reader::current));
     }
 
+    /** A source serde of entries, which are read from their topic and never written to one. */
+    static <E> Serde<E> readOnly(Deserializer<E> entries) {
+        Serializer<E> none = (topic, value) -> {
+            throw new UnsupportedOperationException("entries are read from " + topic + ", never written to it");
+        };
+        return Serdes.serdeFrom(none, entries);
+    }
+
     /** Registry-free Avro binary in the current schema, read by one {@link EntryReader} per thread. */
     private static <E> Deserializer<E> plainEntries(Supplier<EntryReader<E>> current) {
         ThreadLocal<EntryReader<E>> readers = ThreadLocal.withInitial(current);

@@ -73,8 +73,8 @@ public final class MatcherTopology {
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGISTER), strings, Serdes.ByteArray())
                         .withLoggingDisabled(),
-                Topics.REGISTRATIONS, Consumed.with(strings, Serdes.serdeFrom(IndexView.notWritten(),
-                        serdes.registerEntries())).withName("registrations"),
+                Topics.REGISTRATIONS, Consumed.with(strings, MatcherSerdes.readOnly(serdes.registerEntries()))
+                        .withName("registrations"),
                 () -> new GlobalStateProcessors.RegisterUpdater(state.index()));
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ENVIRONMENTS), strings,
@@ -111,7 +111,7 @@ public final class MatcherTopology {
                 .to(Topics.PROPOSAL_RAISED, Produced.with(strings, serdes.proposal()).withName("link-proposals"));
 
         Consumed<String, ChangeEntry> changes = Consumed
-                .with(strings, Serdes.serdeFrom(IndexView.notWritten(), serdes.changeEntries()))
+                .with(strings, MatcherSerdes.readOnly(serdes.changeEntries()))
                 .withName("registration-changes");
         builder.stream(Topics.REGISTRATION_CHANGED, changes)
                 .process(() -> new ChangeRouter(state.environments(), state.profiles(), meters),
