@@ -17,12 +17,11 @@ import org.apache.kafka.common.errors.SerializationException;
 /**
  * A snapshot of kvk.registrations.v1 as the matcher's global register takes it: its Avro binary in the current
  * {@link Registration} schema (what the store {@code register} keeps) and its {@link IndexView} (the fields the
- * register index reads; every other field null). When the producer wrote the current schema, as it does, the binary is the
- * record's bytes as they came and only the index's fields are decoded; a record in another schema version is read
- * whole and encoded again.
+ * register index reads; every other field null). When the producer wrote the current schema, as it does, the binary
+ * is the record's bytes as they came and only the index's fields are decoded; a record in another schema version is
+ * read whole and encoded again.
  */
 public record RegisterEntry(byte[] avro, Registration indexView) {
-
 
     /** One reader of the store's binary per thread: a reader resolves its schemas once, on first use. */
     private static final ThreadLocal<SpecificDatumReader<Registration>> WHOLE = ThreadLocal
@@ -35,8 +34,7 @@ public record RegisterEntry(byte[] avro, Registration indexView) {
         try {
             return WHOLE.get().read(null, DecoderFactory.get().binaryDecoder(avro, null));
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot read a registration from the register store: " + e.getMessage(),
-                    e);
+            throw new SerializationException("cannot read a registration from the register store: " + e, e);
         }
     }
 
