@@ -13,6 +13,7 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * A snapshot of kvk.registrations.v1 as the matcher's global register takes it: its Avro binary in the current
@@ -23,19 +24,14 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public record RegisterEntry(byte[] avro, Registration indexView) {
 
-    /** One reader of the store's binary per thread: a reader resolves its schemas once, on first use. */
-    private static final ThreadLocal<SpecificDatumReader<Registration>> WHOLE = ThreadLocal
-            .withInitial(() -> new SpecificDatumReader<>(Registration.class));
+    /** The store's binary is what the store serde of earlier versions wrote: plain Avro binary of Registration. */
+    private static final Deserializer<Registration> STORED = AvroBinarySerde.of(Registration.class).deserializer();
 
     private static final long CURRENT = SchemaNormalization.parsingFingerprint64(Registration.SCHEMA$);
 
     /** The full snapshot from the binary the store {@code register} keeps. */
     public static Registration registration(byte[] avro) {
-        try {
-            return WHOLE.get().read(null, DecoderFactory.get().binaryDecoder(avro, null));
-        } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot read a registration from the register store: " + e, e);
-        }
+        return STORED.deserialize(MatcherTopology.REGISTER, avro);
     }
 
     /** Reads the entries of one writer schema. Not thread-safe: one per thread and writer schema. */
