@@ -147,7 +147,7 @@ public final class LocalStack implements Infrastructure, AutoCloseable {
         }
         // A young generation of its own size: grown from -Xms128m it stays ~40 MB, and the ingestor collected 650
         // times (13.5 s of pauses) while loading a million registrations.
-        List<String> command = List.of(JavaCommand.javaExecutable(), "-Xms256m", "-Xmn128m", "-Xmx" + spec.heap(),
+        List<String> command = List.of(JavaCommand.javaExecutable(), "-Xms512m", "-Xmn256m", "-Xmx" + spec.heap(),
                 "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-D" + AvroWire.TRUSTED_PACKAGES_PROPERTY + "=" + AvroWire.TRUSTED_PACKAGES,
                 "-jar", spec.executableJar(layout.projectRoot()).toString());

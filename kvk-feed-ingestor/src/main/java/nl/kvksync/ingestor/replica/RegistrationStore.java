@@ -218,6 +218,74 @@ public final class RegistrationStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes gathered for one atomic write ({@link #apply(Pending, String)}). Each change goes into a native write
+     * batch as it comes — the new snapshot, the index entries of the snapshot it replaces out, its own in — so the
+     * heap keeps only the new snapshots' Avro binary until the write, not a batch of decoded registrations (those
+     * outlived young collections and were copied at each one). The caller names the snapshot a change replaces: the
+     * replica's, or the pending one of an earlier change to the same registration ({@link #snapshot(String)}), so a
+     * registration changed twice in one batch ends with exactly the index entries of its last snapshot. Used by one
+     * thread; close it when done.
+     */
+    public final class Pending implements AutoCloseable {
+
+        private final WriteBatch batch = new WriteBatch();
+        private final Map<String, byte[]> snapshots = new HashMap<>();
+
+        private Pending() {
+        }
+
+        /** Adds a change: {@code next} replaces {@code previous} (null: none); {@code nextAvro} may be null. */
+        public void add(Registration previous, Registration next, byte[] nextAvro) {
+            byte[] avro = nextAvro != null ? nextAvro : encode(next);
+            try {
+                put(batch, previous, next, avro);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("cannot gather a change for the register replica: " + e.getMessage(),
+                        e);
+            }
+            snapshots.put(next.getRegistrationKey(), avro);
+        }
+
+        /** The Avro binary of the pending snapshot of a registration, or null when no change to it is pending. */
+        public byte[] snapshot(String registrationKey) {
+            return snapshots.get(registrationKey);
+        }
+
+        public boolean isEmpty() {
+            return snapshots.isEmpty();
+        }
+
+        /** Forgets every pending change (after a write, or when the changes are dropped). */
+        public void clear() {
+            batch.clear();
+            snapshots.clear();
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
+    /** An empty set of pending changes for this replica. */
+    public Pending pending() {
+        return new Pending();
+    }
+
+    /** Writes the pending changes and the marker atomically, synced to disk; {@code pending} is empty after it. */
+    public void apply(Pending pending, String marker) {
+        try {
+            if (marker != null) {
+                pending.batch.put(meta, MARKER, bytes(marker));
+            }
+            db.write(syncWrites, pending.batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot write the register replica in " + dir + ": " + e.getMessage(), e);
+        }
+        pending.clear();
+    }
+
     private void put(WriteBatch batch, Registration previous, Registration next, byte[] nextAvro)
             throws RocksDBException {
         byte[] key = bytes(next.getRegistrationKey());

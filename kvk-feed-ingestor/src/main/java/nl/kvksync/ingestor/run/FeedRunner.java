@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,7 +64,8 @@ final class FeedRunner {
 
     private KafkaProducer<String, Object> producer;
     private ChangeEvents events;
-    private final Map<String, RegistrationStore.Change> overlay = new LinkedHashMap<>();
+    /** The changes decided since the replica was last written (this run's, while it executes). */
+    private RegistrationStore.Pending pending;
     /** Snapshots read ahead for the lines being handled (null value: the replica has none); see prefetch. */
     private Map<String, byte[]> prefetched = Map.of();
     private RunState lastCommitted;
@@ -91,6 +91,7 @@ final class FeedRunner {
     void execute(RunState run) {
         MDC.put("runId", run.runId);
         long t0 = System.nanoTime();
+        pending = replica.pending();
         try {
             Path file = properties.spoolDir().resolve(run.file);
             if (!Files.isRegularFile(file)) {
@@ -143,6 +144,9 @@ final class FeedRunner {
                 }
             }
         } finally {
+            pending.close();
+            pending = null;
+            prefetched = Map.of();
             MDC.remove("runId");
         }
     }
@@ -168,7 +172,7 @@ final class FeedRunner {
             return;
         }
         long size = Files.size(file);
-        java.util.concurrent.BlockingQueue<Parsed> queue = new java.util.concurrent.ArrayBlockingQueue<>(2048);
+        java.util.concurrent.BlockingQueue<Parsed> queue = new java.util.concurrent.ArrayBlockingQueue<>(2 * LOOKUP_CHUNK);
         try (CountingStream raw = new CountingStream(Files.newInputStream(file));
                 FeedLineReader lines = new FeedLineReader(raw, properties.maxLineBytes())) {
             lines.skip(run.line);
@@ -276,7 +280,7 @@ final class FeedRunner {
             FeedRecord record = item.outcome() == null ? null : item.outcome().record();
             if (record != null && !endsEveryRegistrationOfItsKvkNummer(record)) {
                 String key = record.registration().getRegistrationKey();
-                if (!overlay.containsKey(key)) {
+                if (pending.snapshot(key) == null) {
                     keys.add(key);
                 }
             }
@@ -314,9 +318,9 @@ final class FeedRunner {
             endAllOf(run, lineNumber, record, publish);
             return;
         }
-        RegistrationStore.Change pending = overlay.get(named.getRegistrationKey());
-        RegistrationStore.Stored stored = pending != null ? new RegistrationStore.Stored(pending.next(),
-                pending.nextAvro()) : applied(named.getRegistrationKey());
+        byte[] pendingAvro = pending.snapshot(named.getRegistrationKey());
+        RegistrationStore.Stored stored = pendingAvro != null ? replica.stored(pendingAvro)
+                : applied(named.getRegistrationKey());
         Registration previous = stored == null ? null : stored.registration();
         ChangeDetector.Decision d = ChangeDetector.decide(record, previous);
         if (d.unchanged()) {
@@ -326,7 +330,7 @@ final class FeedRunner {
             return;
         }
         byte[] nextAvro = d.next() == named && avro != null ? avro : events().avro(d.next());
-        remember(named.getRegistrationKey(), pending, previous, d.next(), nextAvro);
+        pending.add(previous, d.next(), nextAvro);
         if (publish) {
             publishChange(run, lineNumber, record, stored, d, nextAvro);
             run.published++;
@@ -342,7 +346,7 @@ final class FeedRunner {
     /** A BEEINDIGING naming only a kvkNummer ends every registration the replica holds for it. */
     private void endAllOf(RunState run, long lineNumber, FeedRecord record, boolean publish) {
         // the by-kvkNummer index only knows applied registrations: apply what is pending first
-        if (!overlay.isEmpty()) {
+        if (!pending.isEmpty()) {
             if (publish) {
                 run.line = lineNumber - 1;
                 run.read--;
@@ -351,7 +355,7 @@ final class FeedRunner {
                 run.line = lineNumber;
                 run.read++;
             } else {
-                applyOverlay(marker(run.runId, lineNumber - 1));
+                applyPending(marker(run.runId, lineNumber - 1));
             }
         }
         List<String> keys = replica.keysByKvkNummer(record.registration().getKvkNummer(), MAX_FANOUT);
@@ -367,7 +371,7 @@ final class FeedRunner {
                 continue;
             }
             byte[] nextAvro = events().avro(d.next());
-            remember(key, null, previous, d.next(), nextAvro);
+            pending.add(previous, d.next(), nextAvro);
             if (publish) {
                 publishChange(run, lineNumber, record, stored, d, nextAvro);
             }
@@ -381,12 +385,6 @@ final class FeedRunner {
                 RunState.increment(run.byKind, kind.name());
             }
         }
-    }
-
-    private void remember(String key, RegistrationStore.Change pending, Registration previous, Registration next,
-            byte[] nextAvro) {
-        Registration applied = pending != null ? pending.previous() : previous;
-        overlay.put(key, new RegistrationStore.Change(applied, next, nextAvro));
     }
 
     /** Publishes the change and the new snapshot; {@code previous} is the snapshot it replaces (null: none). */
@@ -438,7 +436,7 @@ final class FeedRunner {
             log.warn("fault injection: halting after the commit of line {}, before the replica write", run.line);
             Runtime.getRuntime().halt(137);
         }
-        applyOverlay(marker(run.runId, run.line));
+        applyPending(marker(run.runId, run.line));
         metrics.committed(lastCommitted, run);
         lastCommitted = run.copy();
         registry.update(run.copy());
@@ -496,23 +494,23 @@ final class FeedRunner {
             while (lines.linesRead() < committed && (line = lines.next()) != null) {
                 handle(run, line.number(), reader.read(line), null, false);
                 if (++inBatch >= properties.batchLines()) {
-                    applyOverlay(marker(run.runId, line.number()));
+                    applyPending(marker(run.runId, line.number()));
                     inBatch = 0;
                 }
             }
         }
-        applyOverlay(marker(run.runId, committed));
+        applyPending(marker(run.runId, committed));
     }
 
     /** Writes the pending changes to the replica; snapshots read ahead of the write are stale after it. */
-    private void applyOverlay(String marker) {
-        replica.apply(overlay.values(), marker);
+    private void applyPending(String marker) {
+        replica.apply(pending, marker);
         dropPending();
     }
 
     /** Forgets the pending changes and the snapshots read ahead (after a write, a failed attempt, or to replay). */
     private void dropPending() {
-        overlay.clear();
+        pending.clear();
         prefetched = Map.of();
     }
 

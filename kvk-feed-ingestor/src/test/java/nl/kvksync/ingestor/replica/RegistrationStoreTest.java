@@ -72,4 +72,46 @@ class RegistrationStoreTest {
             assertThat(store.stored(raw.get("000000000002")).registration()).isEqualTo(b);
         }
     }
+
+    @Test
+    void pendingChangesAreInvisibleUntilWrittenAndARegistrationChangedTwiceKeepsOnlyItsLastIndexEntries() {
+        Registration a = reg("000000000001", "11111111", "Bakkerij Zoë", "1034WL");
+        Registration b = reg("000000000002", "22222222", "Slagerij Jansen", "5211AB");
+        Registration renamed = reg("000000000001", "11111111", "Banketbakkerij Noord", "2011AA");
+        Registration again = reg("000000000001", "11111111", "Noord Brood", "2011AA");
+        try (RegistrationStore store = new RegistrationStore(dir, 8 << 20);
+                RegistrationStore.Pending pending = store.pending()) {
+            store.apply(List.of(new RegistrationStore.Change(null, a)), "run-1\t1");
+
+            // one batch: a new registration, and a known one changed twice (each change names the one it replaces)
+            pending.add(null, b, null);
+            pending.add(a, renamed, null);
+            pending.add(store.stored(pending.snapshot("000000000001")).registration(), again, null);
+            assertThat(store.stored(pending.snapshot("000000000001")).registration()).isEqualTo(again);
+            assertThat(pending.snapshot("000000000009")).isNull();
+            assertThat(store.get("000000000001")).as("nothing written before apply").isEqualTo(a);
+            assertThat(store.get("000000000002")).isNull();
+            assertThat(store.appliedMarker()).isEqualTo("run-1\t1");
+
+            store.apply(pending, "run-2\t3");
+            assertThat(pending.isEmpty()).isTrue();
+            assertThat(pending.snapshot("000000000001")).isNull();
+            assertThat(store.appliedMarker()).isEqualTo("run-2\t3");
+            assertThat(store.get("000000000001")).isEqualTo(again);
+            assertThat(store.get("000000000002")).isEqualTo(b);
+            assertThat(store.keysByNameWordPrefix("zoe", 10, k -> true)).isEmpty();
+            assertThat(store.keysByNameWordPrefix("banket", 10, k -> true)).as("the middle snapshot's words").isEmpty();
+            assertThat(store.keysByNameWordPrefix("noord", 10, k -> true)).containsExactly("000000000001");
+            assertThat(store.keysByPostcodePrefix("1034", 10, k -> true)).isEmpty();
+            assertThat(store.keysByPostcodePrefix("2011", 10, k -> true)).containsExactly("000000000001");
+            assertThat(store.keysByKvkNummer("22222222", 10)).containsExactly("000000000002");
+
+            // dropped changes leave the replica as it was
+            pending.add(again, a, null);
+            pending.clear();
+            store.apply(pending, "run-3\t1");
+            assertThat(store.get("000000000001")).isEqualTo(again);
+            assertThat(store.keysByNameWordPrefix("zoe", 10, k -> true)).isEmpty();
+        }
+    }
 }

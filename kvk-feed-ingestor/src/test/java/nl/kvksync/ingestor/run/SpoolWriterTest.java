@@ -34,6 +34,16 @@ class SpoolWriterTest {
 
     @Test
     void writesEveryPieceInOrderHashesThemAndReleasesEachOnce() throws Exception {
+        writesEveryPieceInOrder(SpoolWriter.SYNC_BYTES);
+    }
+
+    @Test
+    void backgroundForcesWhileWritingLeaveTheSameFileAndHash() throws Exception {
+        // a force starts after every 256 KB: dozens of them run while later groups are hashed and written
+        writesEveryPieceInOrder(256 * 1024);
+    }
+
+    private void writesEveryPieceInOrder(long syncBytes) throws Exception {
         Random random = new Random(7);
         List<byte[]> pieces = new ArrayList<>();
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -57,7 +67,8 @@ class SpoolWriterTest {
             return (DataBuffer) buffers.wrap(slice);
         }).doOnComplete(received::release);
 
-        String hash = SpoolWriter.write(body, file, Schedulers.boundedElastic()).block(Duration.ofSeconds(30));
+        String hash = SpoolWriter.write(body, file, Schedulers.boundedElastic(), syncBytes)
+                .block(Duration.ofSeconds(30));
 
         assertThat(Files.readAllBytes(file)).isEqualTo(all);
         assertThat(hash).isEqualTo(sha256(all));
