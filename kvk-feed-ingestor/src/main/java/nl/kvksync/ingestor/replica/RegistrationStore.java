@@ -47,6 +47,13 @@ import org.rocksdb.WriteOptions;
  * written in one atomic {@link WriteBatch} together with a marker saying up to which feed line the replica is
  * applied. Memory outside the heap is bounded by a shared block cache and write buffers (about 200 MB). Reads may
  * come from any thread; writes from the one run thread.
+ *
+ * <p>Durability: every write goes through the write-ahead log, so a killed process loses nothing. A feed run's
+ * batches ({@link #apply(Pending, String)}) reach the operating system without waiting for the disk; the run syncs
+ * the log once at its end ({@link #sync()}). A power cut in the middle of a run can lose the log's tail: RocksDB
+ * recovers a prefix of the batches (each with its marker), and the run, resumed, replays from its spooled file what
+ * the marker says is missing — as after any crash between a Kafka commit and the replica write. The other writes
+ * (rebuild, schema marker) are synced one by one.
  */
 public final class RegistrationStore implements AutoCloseable {
 
@@ -67,6 +74,7 @@ public final class RegistrationStore implements AutoCloseable {
     private final ColumnFamilyOptions cfOptions;
     private final ColumnFamilyOptions searchOptions;
     private final WriteOptions syncWrites;
+    private final WriteOptions logWrites;
     private final RocksDB db;
     private final ColumnFamilyHandle meta;
     private final ColumnFamilyHandle snapshots;
@@ -96,6 +104,7 @@ public final class RegistrationStore implements AutoCloseable {
                 // a vector memtable does not take concurrent writes (the replica has one writer anyway)
                 .setAllowConcurrentMemtableWrite(false);
         this.syncWrites = new WriteOptions().setSync(true);
+        this.logWrites = new WriteOptions();
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
                 new ColumnFamilyDescriptor(bytes("registrations"), cfOptions),
@@ -268,18 +277,30 @@ public final class RegistrationStore implements AutoCloseable {
         }
     }
 
+    /** Syncs the write-ahead log to disk: every write so far survives a power cut. */
+    public void sync() {
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot sync the register replica in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** An empty set of pending changes for this replica. */
     public Pending pending() {
         return new Pending();
     }
 
-    /** Writes the pending changes and the marker atomically, synced to disk; {@code pending} is empty after it. */
+    /**
+     * Writes the pending changes and the marker atomically, into the write-ahead log but not synced to disk (see the
+     * class comment; {@link #sync()}); {@code pending} is empty after it.
+     */
     public void apply(Pending pending, String marker) {
         try {
             if (marker != null) {
                 pending.batch.put(meta, MARKER, bytes(marker));
             }
-            db.write(syncWrites, pending.batch);
+            db.write(logWrites, pending.batch);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot write the register replica in " + dir + ": " + e.getMessage(), e);
         }
@@ -558,6 +579,7 @@ public final class RegistrationStore implements AutoCloseable {
         }
         db.close();
         syncWrites.close();
+        logWrites.close();
         dbOptions.close();
         cfOptions.close();
         searchOptions.close();

@@ -39,9 +39,10 @@ import tools.jackson.databind.ObjectMapper;
  * Processes one feed run, exactly once. Publishes to kvk.registration-changed.v1 (key registrationKey, a real change
  * only), kvk.registrations.v1 (key registrationKey, the new snapshot), kvk.feed-rejected.v1 (key runId:line) and,
  * at the end, kvk.feed-runs.v1 (key runId). Every batch of lines is one Kafka transaction that also writes the run's
- * checkpoint to the private runs topic; the replica is written after the commit with a marker (runId, line). After
- * a crash the run resumes after its committed line, and the replica first replays the committed lines it missed, so
- * the same decisions are taken again: no duplicate, no gap. Event ids are deterministic (runId, key, line).
+ * checkpoint to the private runs topic; the replica is written after the commit with a marker (runId, line), and
+ * synced to disk when the run ends (RegistrationStore explains why that is enough). After a crash the run resumes
+ * after its committed line, and the replica first replays the committed lines it missed, so the same decisions are
+ * taken again: no duplicate, no gap. Event ids are deterministic (runId, key, line).
  * Failures: the batch is aborted and retried from the checkpoint with back-off; after five attempts the run is
  * FAILED (uploading the same file again resumes it). Runs on the one run thread only.
  */
@@ -114,6 +115,8 @@ final class FeedRunner {
                 try {
                     catchUpReplica(run, file);
                     process(run, file);
+                    // the run's replica writes are on disk before it is reported complete (and its file deleted)
+                    replica.sync();
                     complete(run);
                     // a completed run is never read again (the same content is answered from its report)
                     Files.deleteIfExists(file);
@@ -144,6 +147,7 @@ final class FeedRunner {
                 }
             }
         } finally {
+            syncQuietly();
             pending.close();
             pending = null;
             prefetched = Map.of();
@@ -512,6 +516,15 @@ final class FeedRunner {
     private void dropPending() {
         pending.clear();
         prefetched = Map.of();
+    }
+
+    /** However the run ended (also failed or interrupted), what it wrote to the replica goes to disk. */
+    private void syncQuietly() {
+        try {
+            replica.sync();
+        } catch (RuntimeException e) {
+            log.warn("run's replica writes could not be synced to disk: {}", e.toString());
+        }
     }
 
     static String marker(String runId, long line) {
