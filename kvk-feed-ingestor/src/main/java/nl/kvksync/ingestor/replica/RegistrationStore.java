@@ -72,6 +72,7 @@ public final class RegistrationStore implements AutoCloseable {
     private final LRUCache cache;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
+    private final ColumnFamilyOptions indexOptions;
     private final ColumnFamilyOptions searchOptions;
     private final WriteOptions syncWrites;
     private final WriteOptions logWrites;
@@ -94,11 +95,14 @@ public final class RegistrationStore implements AutoCloseable {
             throw new UncheckedIOException("cannot create the replica directory " + this.dir, e);
         }
         this.cache = new LRUCache(blockCacheBytes);
-        this.cfOptions = columnFamily(16L << 20);
-        // The name and postcode indexes take five of every seven keys a registration writes and are only read by
-        // search iterators: a vector memtable (append now, sort at flush or when an iterator opens) makes their
-        // writes cheaper than a skip list; smaller buffers keep the sort an open iterator needs short.
-        this.searchOptions = columnFamily(8L << 20).setMemTableConfig(new VectorMemTableConfig());
+        this.cfOptions = columnFamily(16L << 20, true);
+        // The indexes are only read by prefix scans, which a whole-key Bloom filter cannot help: they have none (they
+        // hold six of every seven keys a registration writes, and every flush and compaction built their filters).
+        this.indexOptions = columnFamily(16L << 20, false);
+        // The name and postcode indexes take five of every seven keys and are only read by search iterators: a vector
+        // memtable (append now, sort at flush or when an iterator opens) makes their writes cheaper than a skip list;
+        // smaller buffers keep the sort an open iterator needs short.
+        this.searchOptions = columnFamily(8L << 20, false).setMemTableConfig(new VectorMemTableConfig());
         this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                 .setMaxOpenFiles(512).setMaxBackgroundJobs(2).setKeepLogFileNum(3)
                 // a vector memtable does not take concurrent writes (the replica has one writer anyway)
@@ -108,7 +112,7 @@ public final class RegistrationStore implements AutoCloseable {
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
                 new ColumnFamilyDescriptor(bytes("registrations"), cfOptions),
-                new ColumnFamilyDescriptor(bytes("by-kvk"), cfOptions),
+                new ColumnFamilyDescriptor(bytes("by-kvk"), indexOptions),
                 new ColumnFamilyDescriptor(bytes("by-postcode"), searchOptions),
                 new ColumnFamilyDescriptor(bytes("by-name"), searchOptions));
         try {
@@ -134,13 +138,16 @@ public final class RegistrationStore implements AutoCloseable {
         }
     }
 
-    private ColumnFamilyOptions columnFamily(long writeBufferBytes) {
+    private ColumnFamilyOptions columnFamily(long writeBufferBytes, boolean pointLookups) {
+        BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache).setCacheIndexAndFilterBlocks(true);
+        if (pointLookups) {
+            table.setFilterPolicy(new BloomFilter(10, false));
+        }
         return new ColumnFamilyOptions()
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(writeBufferBytes)
                 .setMaxWriteBufferNumber(2)
-                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)
-                        .setFilterPolicy(new BloomFilter(10, false)).setCacheIndexAndFilterBlocks(true));
+                .setTableFormatConfig(table);
     }
 
     /**
@@ -582,6 +589,7 @@ public final class RegistrationStore implements AutoCloseable {
         logWrites.close();
         dbOptions.close();
         cfOptions.close();
+        indexOptions.close();
         searchOptions.close();
         cache.close();
     }
