@@ -139,7 +139,8 @@ public final class RegistrationStore implements AutoCloseable {
     }
 
     private ColumnFamilyOptions columnFamily(long writeBufferBytes, boolean pointLookups) {
-        BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache).setCacheIndexAndFilterBlocks(true);
+        BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache)
+                .setCacheIndexAndFilterBlocks(true);
         if (pointLookups) {
             table.setFilterPolicy(new BloomFilter(10, false));
         }

@@ -176,7 +176,9 @@ final class FeedRunner {
             return;
         }
         long size = Files.size(file);
-        java.util.concurrent.BlockingQueue<Parsed> queue = new java.util.concurrent.ArrayBlockingQueue<>(2 * LOOKUP_CHUNK);
+        // two lookup chunks: the parser stays a chunk ahead, and fewer parsed lines outlive a young collection
+        java.util.concurrent.BlockingQueue<Parsed> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(2 * LOOKUP_CHUNK);
         try (CountingStream raw = new CountingStream(Files.newInputStream(file));
                 FeedLineReader lines = new FeedLineReader(raw, properties.maxLineBytes())) {
             lines.skip(run.line);
