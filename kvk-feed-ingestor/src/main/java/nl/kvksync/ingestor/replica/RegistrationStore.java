@@ -210,28 +210,17 @@ public final class RegistrationStore implements AutoCloseable {
         return m == null ? null : new String(m, StandardCharsets.UTF_8);
     }
 
-    /**
-     * A change to apply: the snapshot the replica held (null if none) and the new one, with the new one's Avro binary
-     * when the caller has it ({@link AvroBinary#registrations()}; null: encoded here).
-     */
-    public record Change(Registration previous, Registration next, byte[] nextAvro) {
-        public Change(Registration previous, Registration next) {
-            this(previous, next, null);
-        }
+    /** A change to apply: the snapshot the replica held (null if none) and the new one. */
+    public record Change(Registration previous, Registration next) {
     }
 
-    /** Applies the changes and the marker atomically, synced to disk. */
+    /** Applies the changes and the marker atomically, synced to disk (a rebuild's batches, tests). */
     public void apply(Collection<Change> changes, String marker) {
-        try (WriteBatch batch = new WriteBatch()) {
+        try (Pending pending = pending()) {
             for (Change c : changes) {
-                put(batch, c.previous(), c.next(), c.nextAvro());
+                pending.add(c.previous(), c.next(), null);
             }
-            if (marker != null) {
-                batch.put(meta, MARKER, bytes(marker));
-            }
-            db.write(syncWrites, batch);
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("cannot write the register replica in " + dir + ": " + e.getMessage(), e);
+            write(pending, marker, syncWrites);
         }
     }
 
@@ -304,11 +293,15 @@ public final class RegistrationStore implements AutoCloseable {
      * class comment; {@link #sync()}); {@code pending} is empty after it.
      */
     public void apply(Pending pending, String marker) {
+        write(pending, marker, logWrites);
+    }
+
+    private void write(Pending pending, String marker, WriteOptions options) {
         try {
             if (marker != null) {
                 pending.batch.put(meta, MARKER, bytes(marker));
             }
-            db.write(logWrites, pending.batch);
+            db.write(options, pending.batch);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot write the register replica in " + dir + ": " + e.getMessage(), e);
         }
@@ -321,7 +314,7 @@ public final class RegistrationStore implements AutoCloseable {
         if (previous != null) {
             forEachIndexKey(previous, key, batch::delete);
         }
-        batch.put(snapshots, key, nextAvro != null ? nextAvro : encode(next));
+        batch.put(snapshots, key, nextAvro);
         forEachIndexKey(next, key, (family, k) -> batch.put(family, k, EMPTY));
     }
 
