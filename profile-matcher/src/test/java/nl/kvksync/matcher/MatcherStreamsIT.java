@@ -9,9 +9,13 @@ import static nl.kvksync.matcher.Fixtures.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.kvksync.contracts.Topics;
@@ -26,6 +30,7 @@ import nl.kvksync.contracts.matcher.ReasonKind;
 import nl.kvksync.contracts.review.ImportProfile;
 import nl.kvksync.matcher.routing.ProposalIds;
 import nl.kvksync.matcher.streams.MatcherStreams;
+import nl.kvksync.matcher.streams.StreamsProperties;
 import nl.kvksync.testsupport.infra.EmbeddedInfrastructure;
 import nl.kvksync.testsupport.spring.KvkStack;
 import org.apache.avro.specific.SpecificRecord;
@@ -64,6 +69,9 @@ class MatcherStreamsIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    StreamsProperties properties;
 
     @Autowired
     nl.kvksync.matcher.routing.MatcherTopology.State state;
@@ -173,6 +181,28 @@ class MatcherStreamsIT {
             assertThat(e.getEmitted()).isEqualTo(4);
             assertThat(e.getSelected()).isEqualTo(4);
         });
+    }
+
+    @Test
+    void theGlobalRegisterStoreStartsCompactingLaterThanTheOtherStores() throws IOException {
+        Path app = Path.of(properties.stateDir(), properties.applicationId());
+        // RocksDB writes the options it opened a store with to OPTIONS-<n> in the store's directory
+        assertThat(compactionTrigger(app.resolve("global/rocksdb/register"))).isEqualTo(12);
+        try (Stream<Path> tasks = Files.list(app)) {
+            Path subscribers = tasks.map(t -> t.resolve("rocksdb/subscribers")).filter(Files::isDirectory).findFirst()
+                    .orElseThrow();
+            assertThat(compactionTrigger(subscribers)).isEqualTo(4);
+        }
+    }
+
+    static int compactionTrigger(Path store) throws IOException {
+        try (Stream<Path> files = Files.list(store)) {
+            Path options = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-")).max(Path::compareTo)
+                    .orElseThrow(() -> new AssertionError("no OPTIONS file in " + store));
+            String line = Files.readAllLines(options).stream().map(String::trim)
+                    .filter(l -> l.startsWith("level0_file_num_compaction_trigger=")).findFirst().orElseThrow();
+            return Integer.parseInt(line.substring(line.indexOf('=') + 1));
+        }
     }
 
     @Test

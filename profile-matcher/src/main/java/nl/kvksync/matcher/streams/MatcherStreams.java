@@ -75,6 +75,7 @@ public class MatcherStreams implements SmartLifecycle {
         c.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, p.processingGuarantee());
         c.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, p.commitInterval().toMillis());
         c.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        c.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RegisterStoreOptions.class);
         c.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
         c.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
         c.put(DeadLetterHandlers.PUBLISHER, deadLetters);

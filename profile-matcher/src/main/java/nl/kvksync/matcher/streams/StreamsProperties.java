@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("kvksync.matcher.streams")
 public record StreamsProperties(@DefaultValue("profile-matcher") String applicationId,
         @DefaultValue("${java.io.tmpdir}/kvk-sync/profile-matcher") String stateDir, @DefaultValue("1") int threads,
-        @DefaultValue("exactly_once_v2") String processingGuarantee, @DefaultValue("100ms") Duration commitInterval,
+        @DefaultValue("exactly_once_v2") String processingGuarantee, @DefaultValue("1s") Duration commitInterval,
         @DefaultValue("1024") int expectedRegistrations, @DefaultValue("1000") int importChunkSize,
         @DefaultValue("100ms") Duration importInterval, @DefaultValue("100000") long importHardCap,
         Map<String, String> overrides) {
