@@ -99,7 +99,7 @@ public final class RegistrationStore implements AutoCloseable {
         this.cache = new LRUCache(blockCacheBytes);
         // Snapshots flush in 32 MB memtables, and every column family compacts its level 0 after eight files (not
         // RocksDB's four): loading a million registrations compacted 215 MB instead of 708 MB (10 flushes of the
-        // snapshots and one compaction, where there were 20 and five), and the compaction thread used 3.2 CPU-s of
+        // snapshots and one compaction, where there were 20 and five), and the compaction thread used 3-4 CPU-s of
         // the load where it used 8-10. A read checks each level-0 file (up to seven, where it was three): microseconds.
         this.cfOptions = columnFamily(32L << 20, true);
         // The indexes are only read by prefix scans, which a whole-key Bloom filter cannot help: they have none (they
